@@ -1,0 +1,748 @@
+"""The policy: every number and list the rules use, loaded from data and validated.
+
+SPEC: "Everything numeric is a default of a configurable policy, never a
+constant in code". A policy is built from a mapping (a YAML/TOML file, or the
+records the Odoo adapter reads) by `Policy.from_dict`, which reports *every*
+problem with its key path in one `PolicyError`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import InputError, PolicyError, Problem
+from .model import Channel, Duration, Kind, Role, Unit
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+START_EVENTS = ("registered", "triaged", "approved", "replied", "remedy_done")
+WORKFLOW_ACTIONS = (
+    "triage", "start_investigation", "determine", "propose_remedy", "reject_remedy", "approve",
+    "reply", "customer_rejects", "remedy_done", "follow_up", "close", "mark_not_valid",
+    "withdraw", "reopen", "convert_kind",
+)
+RESETS = ("yearly", "monthly", "daily", "never")
+_SPAN_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+AUTHORITY_LIMIT = "authority"  # a milestone limit set by the transferring authority
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name: str
+    name_zh: str = ""
+    parent: str | None = None
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class CalendarSpec:
+    """Working hours per weekday (0 = Monday) in minutes after midnight."""
+
+    timezone: str = "Asia/Shanghai"
+    holidays: str | None = "CN"
+    hours: Mapping[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    extra_holidays: frozenset[date] = frozenset()
+    extra_workdays: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a milestone or a rule applies; an empty condition always holds."""
+
+    kinds: frozenset[Kind] | None = None
+    categories: frozenset[str] | None = None
+    channels: frozenset[Channel] | None = None
+    levels: frozenset[int] | None = None
+    transferred: bool | None = None
+    escalated: bool | None = None
+
+    def holds(self, *, kind, category, channel, level, transferred, escalated,
+              category_ancestors=()) -> bool:
+        if self.kinds is not None and kind not in self.kinds:
+            return False
+        if self.categories is not None and not (
+            {category, *category_ancestors} & self.categories
+        ):
+            return False
+        if self.channels is not None and channel not in self.channels:
+            return False
+        if self.levels is not None and level not in self.levels:
+            return False
+        if self.transferred is not None and bool(transferred) != self.transferred:
+            return False
+        if self.escalated is not None and bool(escalated) != self.escalated:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class MilestoneRule:
+    limit: Duration | None  # None: the authority's own deadline
+    when: Condition = Condition()
+
+
+@dataclass(frozen=True)
+class MilestoneSpec:
+    code: str
+    name: str
+    start: str
+    rules: tuple[MilestoneRule, ...]
+    name_zh: str = ""
+    when: Condition = Condition()
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    warning_ratio: Decimal
+    milestones: tuple[MilestoneSpec, ...]
+
+    def milestone(self, code: str) -> MilestoneSpec:
+        for m in self.milestones:
+            if m.code == code:
+                return m
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    after: Duration
+    level: int
+
+
+@dataclass(frozen=True)
+class SeverityPolicy:
+    major_loss: Decimal
+    departments_level1: int
+    departments_level2: int
+    repeated_complaints: int
+    cluster_customers: int
+    cluster_window: Duration
+    level4_categories: frozenset[str]
+    default_level: int
+    vip_uplift: int
+    escalation: tuple[EscalationStep, ...]
+
+
+@dataclass(frozen=True)
+class AuthorityLevel:
+    code: str
+    name: str
+    up_to: Decimal | None  # None: no upper limit
+    name_zh: str = ""
+
+
+@dataclass(frozen=True)
+class AuthorityPolicy:
+    levels: tuple[AuthorityLevel, ...]  # lowest first
+    level1_requires: str
+    two_stage_categories: frozenset[str]
+    investigation_level: str
+    cash_requires_reason: bool
+
+    def rank(self, code: str) -> int:
+        for i, lvl in enumerate(self.levels):
+            if lvl.code == code:
+                return i
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class WorkflowPolicy:
+    roles: Mapping[str, frozenset[Role]]
+    quality_signoff_roles: frozenset[Role]
+    lower_severity_roles: frozenset[Role]
+    dissatisfied_close_roles: frozenset[Role]
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    value: int
+    code: str
+    name: str
+    name_zh: str = ""
+
+
+@dataclass(frozen=True)
+class SatisfactionPolicy:
+    scale: tuple[ScalePoint, ...]
+    satisfied: frozenset[int]
+    dissatisfied: frozenset[int]
+
+
+@dataclass(frozen=True)
+class NumberingPolicy:
+    pattern: str
+    reset: str
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    years: int
+    important_years: int
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: str
+    name: str
+    currency: str
+    categories: Mapping[str, Category]
+    calendar: CalendarSpec
+    severity: SeverityPolicy
+    sla: SlaPolicy
+    authority: AuthorityPolicy
+    workflow: WorkflowPolicy
+    satisfaction: SatisfactionPolicy
+    numbering: NumberingPolicy
+    retention: RetentionPolicy
+
+    def category_ancestors(self, code: str | None) -> tuple[str, ...]:
+        """Parents of a category, nearest first (the tree of SPEC §2)."""
+        out: list[str] = []
+        cat = self.categories.get(code) if code else None
+        while cat is not None and cat.parent and cat.parent not in out:
+            out.append(cat.parent)
+            cat = self.categories.get(cat.parent)
+        return tuple(out)
+
+    def department_for(self, code: str | None) -> str | None:
+        """A category's default department, inherited from its parents."""
+        for c in (code, *self.category_ancestors(code)):
+            cat = self.categories.get(c) if c else None
+            if cat is not None and cat.department:
+                return cat.department
+        return None
+
+    def check_category(self, code: str | None) -> None:
+        if code is not None and code not in self.categories:
+            raise InputError(
+                f"unknown category {code!r}; known: {', '.join(sorted(self.categories))}",
+                code="category_unknown", value=code,
+            )
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "") -> Policy:
+        return _Loader(source).load(data)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Policy:
+        return load_policy(path)
+
+
+# -- loading ----------------------------------------------------------------
+
+
+class _Loader:
+    """Builds a Policy, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def err(self, path: str, msg: str) -> None:
+        self.problems.append(Problem(path, msg))
+
+    # typed getters: each returns a usable fallback after recording a problem
+    def get(self, d: Mapping, key: str, path: str, kind=None, default=..., allow_none=False):
+        where = f"{path}.{key}" if path else key
+        if not isinstance(d, Mapping) or key not in d:
+            if default is ...:
+                self.err(where, "missing")
+                return None
+            return default
+        value = d[key]
+        if value is None and allow_none:
+            return None
+        if kind is not None and not _is(value, kind):
+            self.err(where, f"expected {_kind_name(kind)}, got {value!r}")
+            return None if default is ... else default
+        return value
+
+    def mapping(self, d, key, path, default=...):
+        return self.get(d, key, path, Mapping, default=default) or {}
+
+    def integer(self, d, key, path, minimum=None, maximum=None, default=...):
+        v = self.get(d, key, path, int, default=default)
+        where = f"{path}.{key}"
+        if v is None:
+            return 0
+        if minimum is not None and v < minimum:
+            self.err(where, f"must be at least {minimum}, got {v}")
+        if maximum is not None and v > maximum:
+            self.err(where, f"must be at most {maximum}, got {v}")
+        return v
+
+    def decimal(self, value, where, allow_none=False, minimum=Decimal(0)):
+        if value is None and allow_none:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            self.err(where, f"expected a number, got {value!r}")
+            return Decimal(0)
+        try:
+            d = Decimal(str(value))
+        except InvalidOperation:
+            self.err(where, f"expected a number, got {value!r}")
+            return Decimal(0)
+        if not d.is_finite() or d < minimum:
+            self.err(where, f"must be a number of at least {minimum}, got {value!r}")
+        return d
+
+    def duration(self, value, where) -> Duration | None:
+        try:
+            return Duration.parse(value)
+        except InputError as e:
+            self.err(where, e.message)
+            return None
+
+    def load(self, data: Any) -> Policy:
+        if not isinstance(data, Mapping):
+            raise PolicyError([Problem("", "a policy must be a mapping of sections")], self.source)
+        known = {"version", "name", "currency", "categories", "calendar", "severity", "sla",
+                 "authority", "workflow", "satisfaction", "numbering", "retention"}
+        for key in data:
+            if key not in known:
+                self.err(str(key), "unknown section")
+        categories = self.categories(self.mapping(data, "categories", ""))
+        policy = Policy(
+            version=str(self.get(data, "version", "", default="0")),
+            name=str(self.get(data, "name", "", default="policy")),
+            currency=str(self.get(data, "currency", "", str, default="CNY")),
+            categories=categories,
+            calendar=self.calendar(self.mapping(data, "calendar", "")),
+            severity=self.severity(self.mapping(data, "severity", ""), categories),
+            sla=self.sla(self.mapping(data, "sla", ""), categories),
+            authority=self.authority(self.mapping(data, "authority", ""), categories),
+            workflow=self.workflow(self.mapping(data, "workflow", "")),
+            satisfaction=self.satisfaction(self.mapping(data, "satisfaction", "")),
+            numbering=self.numbering(self.mapping(data, "numbering", "")),
+            retention=self.retention(self.mapping(data, "retention", "")),
+        )
+        if self.problems:
+            raise PolicyError(self.problems, self.source)
+        return policy
+
+    def categories(self, d: Mapping) -> dict[str, Category]:
+        out: dict[str, Category] = {}
+        if not d:
+            self.err("categories", "at least one category is required")
+        for code, spec in d.items():
+            path = f"categories.{code}"
+            if not isinstance(spec, Mapping):
+                self.err(path, f"expected a mapping, got {spec!r}")
+                continue
+            out[str(code)] = Category(
+                code=str(code),
+                name=str(self.get(spec, "name", path, str) or code),
+                name_zh=str(self.get(spec, "name_zh", path, str, default="")),
+                parent=self.get(spec, "parent", path, str, default=None, allow_none=True),
+                department=self.get(spec, "department", path, str, default=None, allow_none=True),
+            )
+        for code, cat in out.items():
+            if cat.parent is not None and cat.parent not in out:
+                self.err(f"categories.{code}.parent", f"unknown category {cat.parent!r}")
+            seen, cur = {code}, cat.parent
+            while cur in out:
+                if cur in seen:
+                    self.err(f"categories.{code}.parent", "the category tree has a cycle")
+                    break
+                seen.add(cur)
+                cur = out[cur].parent
+        return out
+
+    def calendar(self, d: Mapping) -> CalendarSpec:
+        tz = self.get(d, "timezone", "calendar", str, default="Asia/Shanghai")
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.err("calendar.timezone", f"unknown time zone {tz!r}")
+        country = self.get(d, "holidays", "calendar", str, default=None, allow_none=True)
+        if country is not None:
+            import holidays as _holidays
+
+            if country not in _holidays.list_supported_countries():
+                self.err("calendar.holidays", f"unknown holiday country {country!r}")
+        hours_d = self.mapping(d, "hours", "calendar")
+        hours: dict[int, tuple[tuple[int, int], ...]] = {}
+        for key in hours_d:
+            if key not in WEEKDAYS:
+                self.err(f"calendar.hours.{key}", f"unknown weekday; use {', '.join(WEEKDAYS)}")
+        for i, wd in enumerate(WEEKDAYS):
+            spans = hours_d.get(wd) or []
+            path = f"calendar.hours.{wd}"
+            if not isinstance(spans, list):
+                self.err(path, f"expected a list of HH:MM-HH:MM spans, got {spans!r}")
+                spans = []
+            parsed: list[tuple[int, int]] = []
+            for j, span in enumerate(spans):
+                m = _SPAN_RE.match(str(span).replace(" ", ""))
+                if not m:
+                    self.err(f"{path}[{j}]", f"expected HH:MM-HH:MM, got {span!r}")
+                    continue
+                h1, m1, h2, m2 = map(int, m.groups())
+                a, b = h1 * 60 + m1, h2 * 60 + m2
+                if not (0 <= a < b <= 1440) or m1 > 59 or m2 > 59:
+                    self.err(f"{path}[{j}]", f"span {span!r} must start before it ends, "
+                                             "within one day")
+                    continue
+                if parsed and a < parsed[-1][1]:
+                    self.err(f"{path}[{j}]", f"span {span!r} overlaps or precedes the one before")
+                    continue
+                parsed.append((a, b))
+            hours[i] = tuple(parsed)
+        if hours_d and not any(hours.values()):
+            self.err("calendar.hours", "no working time on any weekday")
+        if not hours_d:
+            self.err("calendar.hours", "missing")
+        return CalendarSpec(
+            timezone=tz,
+            holidays=country,
+            hours=hours,
+            extra_holidays=self.dates(d, "extra_holidays"),
+            extra_workdays=self.dates(d, "extra_workdays"),
+        )
+
+    def dates(self, d, key) -> frozenset[date]:
+        out = set()
+        values = self.get(d, key, "calendar", list, default=[])
+        for i, v in enumerate(values or []):
+            if isinstance(v, date):
+                out.add(v)
+                continue
+            try:
+                out.add(date.fromisoformat(str(v)))
+            except ValueError:
+                self.err(f"calendar.{key}[{i}]", f"expected a date YYYY-MM-DD, got {v!r}")
+        return frozenset(out)
+
+    def level(self, value, where) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 4:
+            self.err(where, f"severity level must be 1, 2, 3 or 4, got {value!r}")
+            return 4
+        return value
+
+    def severity(self, d: Mapping, categories) -> SeverityPolicy:
+        p = "severity"
+        cluster = self.mapping(d, "repeat_cluster", p)
+        steps = []
+        for i, s in enumerate(self.get(d, "escalation", p, list, default=[]) or []):
+            where = f"{p}.escalation[{i}]"
+            if not isinstance(s, Mapping):
+                self.err(where, f"expected {{after, level}}, got {s!r}")
+                continue
+            after = self.duration(self.get(s, "after", where), f"{where}.after")
+            if after is not None and after.unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS):
+                # SPEC §2 states escalation in clock days; working units are allowed too.
+                pass
+            steps.append(EscalationStep(after or Duration.parse("15d"),
+                                        self.level(self.get(s, "level", where), f"{where}.level")))
+        l4 = self.get(d, "level4_categories", p, list, default=[]) or []
+        for i, c in enumerate(l4):
+            if c not in categories:
+                self.err(f"{p}.level4_categories[{i}]", f"unknown category {c!r}")
+        window = self.duration(self.get(cluster, "window", f"{p}.repeat_cluster", default="30d"),
+                               f"{p}.repeat_cluster.window")
+        return SeverityPolicy(
+            major_loss=self.decimal(self.get(d, "major_loss", p), f"{p}.major_loss"),
+            departments_level1=self.integer(d, "departments_level1", p, minimum=1),
+            departments_level2=self.integer(d, "departments_level2", p, minimum=1),
+            repeated_complaints=self.integer(d, "repeated_complaints", p, minimum=1, default=2),
+            cluster_customers=self.integer(cluster, "customers", f"{p}.repeat_cluster", minimum=2),
+            cluster_window=window or Duration.parse("30d"),
+            level4_categories=frozenset(l4),
+            default_level=self.level(self.get(d, "default_level", p, default=4),
+                                     f"{p}.default_level"),
+            vip_uplift=self.integer(d, "vip_uplift", p, minimum=0, maximum=3, default=1),
+            escalation=tuple(sorted(steps, key=lambda s: (s.after.unit, s.after.amount))),
+        )
+
+    def condition(self, d, where) -> Condition:
+        if d is None:
+            return Condition()
+        if not isinstance(d, Mapping):
+            self.err(where, f"expected a mapping of conditions, got {d!r}")
+            return Condition()
+        known = {"kinds", "categories", "channels", "levels", "transferred", "escalated"}
+        for k in d:
+            if k not in known:
+                self.err(f"{where}.{k}", f"unknown condition; use {', '.join(sorted(known))}")
+
+        def enum_set(key, enum):
+            vals = d.get(key)
+            if vals is None:
+                return None
+            out = set()
+            for i, v in enumerate(vals if isinstance(vals, list) else [vals]):
+                try:
+                    out.add(enum(v))
+                except ValueError:
+                    self.err(f"{where}.{key}[{i}]", f"unknown value {v!r}; use "
+                             + ", ".join(e.value for e in enum))
+            return frozenset(out)
+
+        levels = d.get("levels")
+        if levels is not None:
+            levels = frozenset(self.level(v, f"{where}.levels[{i}]")
+                               for i, v in enumerate(levels if isinstance(levels, list)
+                                                     else [levels]))
+        cats = d.get("categories")
+        if cats is not None:
+            cats = frozenset(str(c) for c in (cats if isinstance(cats, list) else [cats]))
+            for c in cats:
+                if c not in self._categories:
+                    self.err(f"{where}.categories", f"unknown category {c!r}")
+        for flag in ("transferred", "escalated"):
+            if flag in d and not isinstance(d[flag], bool):
+                self.err(f"{where}.{flag}", f"expected true or false, got {d[flag]!r}")
+        return Condition(
+            kinds=enum_set("kinds", Kind),
+            categories=cats,
+            channels=enum_set("channels", Channel),
+            levels=levels,
+            transferred=d.get("transferred") if isinstance(d.get("transferred"), bool) else None,
+            escalated=d.get("escalated") if isinstance(d.get("escalated"), bool) else None,
+        )
+
+    def sla(self, d: Mapping, categories) -> SlaPolicy:
+        self._categories = categories
+        ratio = self.decimal(self.get(d, "warning_ratio", "sla", default="0.8"),
+                             "sla.warning_ratio")
+        if not Decimal(0) < ratio < Decimal(1):
+            self.err("sla.warning_ratio", f"must be between 0 and 1, got {ratio}")
+        out, seen = [], set()
+        for i, m in enumerate(self.get(d, "milestones", "sla", list) or []):
+            where = f"sla.milestones[{i}]"
+            if not isinstance(m, Mapping):
+                self.err(where, f"expected a milestone mapping, got {m!r}")
+                continue
+            code = self.get(m, "code", where, str) or f"milestone{i}"
+            where = f"sla.milestones[{i}]({code})"
+            if code in seen:
+                self.err(where, f"duplicate milestone code {code!r}")
+            seen.add(code)
+            start = self.get(m, "start", where, str, default="registered")
+            if start not in START_EVENTS:
+                self.err(f"{where}.start", f"unknown start event {start!r}; use "
+                         + ", ".join(START_EVENTS))
+            rules = []
+            raw_rules = self.get(m, "rules", where, list) or []
+            if not raw_rules:
+                self.err(f"{where}.rules", "at least one rule with a limit is required")
+            for j, r in enumerate(raw_rules):
+                rw = f"{where}.rules[{j}]"
+                if not isinstance(r, Mapping):
+                    self.err(rw, f"expected {{limit, when}}, got {r!r}")
+                    continue
+                raw = self.get(r, "limit", rw)
+                limit = None if raw == AUTHORITY_LIMIT else self.duration(raw, f"{rw}.limit")
+                rules.append(MilestoneRule(limit, self.condition(r.get("when"), f"{rw}.when")))
+            out.append(MilestoneSpec(
+                code=code,
+                name=str(self.get(m, "name", where, str, default=code)),
+                name_zh=str(self.get(m, "name_zh", where, str, default="")),
+                start=start,
+                rules=tuple(rules),
+                when=self.condition(m.get("when"), f"{where}.when"),
+            ))
+        return SlaPolicy(ratio, tuple(out))
+
+    def authority(self, d: Mapping, categories) -> AuthorityPolicy:
+        p = "authority"
+        levels: list[AuthorityLevel] = []
+        raw = self.get(d, "levels", p, list) or []
+        if not raw:
+            self.err(f"{p}.levels", "at least one authority level is required")
+        for i, lv in enumerate(raw):
+            where = f"{p}.levels[{i}]"
+            if not isinstance(lv, Mapping):
+                self.err(where, f"expected {{code, name, up_to}}, got {lv!r}")
+                continue
+            up_to = self.decimal(self.get(lv, "up_to", where, default=None, allow_none=True),
+                                 f"{where}.up_to", allow_none=True)
+            levels.append(AuthorityLevel(
+                code=str(self.get(lv, "code", where, str) or f"level{i}"),
+                name=str(self.get(lv, "name", where, str, default=lv.get("code", ""))),
+                up_to=up_to,
+                name_zh=str(self.get(lv, "name_zh", where, str, default="")),
+            ))
+        codes = [lv.code for lv in levels]
+        if len(set(codes)) != len(codes):
+            self.err(f"{p}.levels", "authority level codes must be unique")
+        limits = [lv.up_to for lv in levels]
+        for i, (a, b) in enumerate(zip(limits, limits[1:], strict=False)):
+            if a is None:
+                self.err(f"{p}.levels[{i}].up_to", "only the highest level may be unlimited")
+            elif b is not None and b <= a:
+                self.err(f"{p}.levels[{i + 1}].up_to",
+                         f"limits must rise from level to level ({b} after {a})")
+        if limits and limits[-1] is not None:
+            self.err(f"{p}.levels[{len(limits) - 1}].up_to",
+                     "the highest level must be unlimited (null), so every cost has an approver")
+        l1 = self.get(d, "level1_requires", p, str, default=codes[-1] if codes else "")
+        inv = self.get(d, "investigation_level", p, str, default=codes[0] if codes else "")
+        for key, code in (("level1_requires", l1), ("investigation_level", inv)):
+            if codes and code not in codes:
+                self.err(f"{p}.{key}", f"unknown authority level {code!r}")
+        two = self.get(d, "two_stage_categories", p, list, default=[]) or []
+        for i, c in enumerate(two):
+            if c not in categories:
+                self.err(f"{p}.two_stage_categories[{i}]", f"unknown category {c!r}")
+        return AuthorityPolicy(
+            levels=tuple(levels),
+            level1_requires=l1,
+            two_stage_categories=frozenset(two),
+            investigation_level=inv,
+            cash_requires_reason=bool(self.get(d, "cash_requires_reason", p, bool, default=True)),
+        )
+
+    def roles(self, values, where) -> frozenset[Role]:
+        out = set()
+        if not isinstance(values, list):
+            self.err(where, f"expected a list of roles, got {values!r}")
+            return frozenset()
+        for i, v in enumerate(values):
+            try:
+                out.add(Role(v))
+            except ValueError:
+                self.err(f"{where}[{i}]", f"unknown role {v!r}; use "
+                         + ", ".join(r.value for r in Role))
+        return frozenset(out)
+
+    def workflow(self, d: Mapping) -> WorkflowPolicy:
+        p = "workflow"
+        roles_d = self.mapping(d, "roles", p)
+        roles = {}
+        for action in roles_d:
+            if action not in WORKFLOW_ACTIONS:
+                self.err(f"{p}.roles.{action}", "unknown workflow action; use "
+                         + ", ".join(WORKFLOW_ACTIONS))
+        for action in WORKFLOW_ACTIONS:
+            if action not in roles_d:
+                self.err(f"{p}.roles.{action}", "missing")
+                continue
+            roles[action] = self.roles(roles_d[action], f"{p}.roles.{action}")
+        return WorkflowPolicy(
+            roles=roles,
+            quality_signoff_roles=self.roles(
+                self.get(d, "quality_signoff_roles", p, default=["quality"]),
+                f"{p}.quality_signoff_roles"),
+            lower_severity_roles=self.roles(
+                self.get(d, "lower_severity_roles", p, default=["manager"]),
+                f"{p}.lower_severity_roles"),
+            dissatisfied_close_roles=self.roles(
+                self.get(d, "dissatisfied_close_roles", p, default=["manager"]),
+                f"{p}.dissatisfied_close_roles"),
+        )
+
+    def satisfaction(self, d: Mapping) -> SatisfactionPolicy:
+        p = "satisfaction"
+        scale = []
+        for i, s in enumerate(self.get(d, "scale", p, list) or []):
+            where = f"{p}.scale[{i}]"
+            if not isinstance(s, Mapping):
+                self.err(where, f"expected {{value, code, name}}, got {s!r}")
+                continue
+            scale.append(ScalePoint(
+                value=self.integer(s, "value", where),
+                code=str(self.get(s, "code", where, str) or f"point{i}"),
+                name=str(self.get(s, "name", where, str) or ""),
+                name_zh=str(self.get(s, "name_zh", where, str, default="")),
+            ))
+        values = {s.value for s in scale}
+        if len(values) != len(scale):
+            self.err(f"{p}.scale", "scale values must be unique")
+        sets = {}
+        for key in ("satisfied", "dissatisfied"):
+            vals = self.get(d, key, p, list) or []
+            for i, v in enumerate(vals):
+                if v not in values:
+                    self.err(f"{p}.{key}[{i}]", f"{v!r} is not a value of the scale")
+            sets[key] = frozenset(vals)
+        if sets["satisfied"] & sets["dissatisfied"]:
+            self.err(p, "a value cannot be both satisfied and dissatisfied")
+        return SatisfactionPolicy(tuple(scale), sets["satisfied"], sets["dissatisfied"])
+
+    def numbering(self, d: Mapping) -> NumberingPolicy:
+        from .numbering import validate_pattern
+
+        pattern = self.get(d, "pattern", "numbering", str, default="{yy}{mm}{dd}{seq:03d}")
+        for msg in validate_pattern(pattern or ""):
+            self.err("numbering.pattern", msg)
+        reset = self.get(d, "reset", "numbering", str, default="yearly")
+        if reset not in RESETS:
+            self.err("numbering.reset", f"unknown reset {reset!r}; use {', '.join(RESETS)}")
+        return NumberingPolicy(pattern or "", reset)
+
+    def retention(self, d: Mapping) -> RetentionPolicy:
+        years = self.integer(d, "years", "retention", minimum=1, default=3)
+        important = self.integer(d, "important_years", "retention", minimum=1, default=years)
+        if important < years:
+            self.err("retention.important_years", "important complaints are kept at least as "
+                     f"long as the others ({years} years)")
+        return RetentionPolicy(years, important)
+
+
+def _is(value, kind) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _kind_name(kind) -> str:
+    return {Mapping: "a mapping", list: "a list", str: "a text", int: "a whole number",
+            bool: "true or false"}.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+def read_policy_data(path: str | Path) -> Any:
+    """Read a YAML or TOML policy file; syntax errors become a PolicyError."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise PolicyError([Problem(str(p), f"cannot read: {e.strerror}")], str(p)) from None
+    try:
+        if p.suffix.lower() == ".toml":
+            return tomllib.loads(text)
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{p}:{mark.line + 1}:{mark.column + 1}" if mark else str(p)
+        raise PolicyError([Problem(where, f"syntax error: {getattr(e, 'problem', None) or e}")],
+                          str(p)) from None
+
+
+def load_policy(path: str | Path) -> Policy:
+    return Policy.from_dict(read_policy_data(path), source=str(path))
+
+
+def data_file(name: str) -> Path:
+    """A file of the shared data/ folder: installed as ``complaint_core.data``,
+    or beside the package in a source checkout."""
+    try:
+        found = resources.files("complaint_core.data").joinpath(name)
+        if found.is_file():
+            return Path(str(found))
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "data" / name
+
+
+def default_policy_data() -> Any:
+    return read_policy_data(data_file("default_policy.yaml"))
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> Policy:
+    """SPEC's defaults, shipped as data/default_policy.yaml."""
+    return Policy.from_dict(default_policy_data(), source="default_policy.yaml")
