@@ -10,14 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 
 from .errors import InputError
 
 
-class _Str(str, Enum):
-    def __str__(self) -> str:  # "complaint", not "Kind.COMPLAINT"
-        return self.value
+class _Str(StrEnum):
+    """String enums whose values are the stable keys shared with the addon."""
 
 
 class Kind(_Str):
@@ -74,8 +73,8 @@ class State(_Str):
     WITHDRAWN = "withdrawn"
 
 
-OPEN_STATES = frozenset(s for s in State if s not in (State.CLOSED, State.NOT_VALID, State.WITHDRAWN))
-FINAL_STATES = frozenset(State) - OPEN_STATES
+FINAL_STATES = frozenset({State.CLOSED, State.NOT_VALID, State.WITHDRAWN})
+OPEN_STATES = frozenset(State) - FINAL_STATES
 
 
 class Finding(_Str):

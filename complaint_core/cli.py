@@ -1,0 +1,363 @@
+"""The `complaints` command: the core's headless face (the imperative shell).
+
+Bad input never shows a traceback: it prints one line on stderr and exits 2.
+`policy check` exits 1 with every problem listed when a policy is invalid.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from . import approval, numbering, sla, stats, workflow
+from .calendar import BusinessCalendar
+from .errors import ComplaintError, InputError, PolicyError
+from .facts import Facts, facts_from_json, parse_instant
+from .model import Duration, Finding, Kind, Remedy, RemedyType, Role, State
+from .policy import Policy, default_policy, load_policy
+from .severity import assess_severity, escalation_schedule
+
+EXIT_BAD_INPUT = 2
+EXIT_INVALID_POLICY = 1
+
+
+def _policy(path: str | None) -> Policy:
+    return load_policy(path) if path else default_policy()
+
+
+policy_option = click.option("--policy", "policy_path", type=click.Path(dir_okay=False),
+                             help="Policy file (YAML or TOML); default: SPEC's defaults.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="complaint_core")
+def cli():
+    """Customer-complaint rules: severity, deadlines, approvals, statistics."""
+
+
+# -- deadline -------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("start")
+@click.argument("duration")
+@policy_option
+def deadline(start, duration, policy_path):
+    """Print the due time of DURATION (e.g. 2wh, 3wd, 24h, 15d) from START.
+
+    START is an ISO-8601 date-time with an offset; the answer keeps that offset.
+    """
+    t = parse_instant(start, "START")
+    d = Duration.parse(duration)
+    cal = BusinessCalendar.from_policy(_policy(policy_path))
+    click.echo(cal.add(t, d).isoformat())
+
+
+# -- assess ---------------------------------------------------------------
+
+
+def _iso(t: datetime | None) -> str | None:
+    return t.isoformat() if t is not None else None
+
+
+def assess_one(facts: Facts, policy: Policy, cal: BusinessCalendar, at: datetime) -> dict:
+    """Everything the rules say about one complaint at instant ``at``."""
+    c = facts.complaint
+    sev = assess_severity(c, policy, now=at, calendar=cal)
+    milestones = sla.plan_milestones(c, policy, cal, level=sev.level, escalated=sev.escalated,
+                                     events=facts.events, done=facts.done)
+    out = {
+        "number": c.number or None,
+        "severity": {
+            "level": sev.level,
+            "computed_level": sev.computed_level,
+            "escalated": sev.escalated,
+            "reasons": [{"code": r.code, "level": r.level, "detail": r.detail}
+                        for r in sev.reasons],
+            "repeat_cluster": None if sev.cluster is None else {
+                "by": sev.cluster.key, "value": sev.cluster.value,
+                "customers": sorted(sev.cluster.customers),
+            },
+        },
+        "milestones": [{
+            "code": m.code, "name": m.name, "limit": str(m.limit) if m.limit else None,
+            "start": _iso(m.start), "due": _iso(m.due), "done": _iso(m.done),
+            "status": str(sla.milestone_status(m, at, policy, cal, paused=c.paused)),
+        } for m in milestones],
+        "escalation": [{"level": e.level, "after": str(e.after), "at": _iso(e.at),
+                        "reached": e.at <= at and (c.closed_at is None or c.closed_at > at)}
+                       for e in escalation_schedule(c, policy, cal)],
+        "remedies": None,
+    }
+    if c.remedies:
+        approval.check_remedies(c.remedies, policy)
+
+        def route(remedies):
+            r = approval.approval_route(c.category, sev.level, remedies, policy)
+            return {"cost": str(r.cost),
+                    "route": [{"stage": s.code, "level": s.level} for s in r.stages]}
+
+        out["remedies"] = {
+            **route(c.remedies),
+            "lines": [{"type": str(r.type), "amount": str(r.amount), **route((r,))}
+                      for r in c.remedies],
+        }
+    return out
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@policy_option
+@click.option("--at", "at_text", help="Instant to assess at (ISO-8601 with offset); "
+              "default: now.")
+def assess(file, policy_path, at_text):
+    """Assess a complaint (or a list of them) given as JSON: severity with reasons,
+    milestones with due times and status, escalation, approval routes."""
+    policy = _policy(policy_path)
+    cal = BusinessCalendar.from_policy(policy)
+    at = parse_instant(at_text, "--at") if at_text else datetime.now(UTC)
+    data = _read_json(file)
+    items = data if isinstance(data, list) else [data]
+    results = []
+    for i, item in enumerate(items):
+        where = f"complaint[{i}]" if isinstance(data, list) else "complaint"
+        results.append(assess_one(facts_from_json(item, policy, where), policy, cal, at))
+    click.echo(json.dumps(results if isinstance(data, list) else results[0],
+                          ensure_ascii=False, indent=2))
+
+
+def _read_json(file: str):
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{file}: cannot read: {e.strerror}", code="file_unreadable") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{file}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}",
+                         code="json_invalid") from None
+
+
+# -- policy check -----------------------------------------------------------
+
+
+@cli.group()
+def policy():
+    """Work with policy files."""
+
+
+@policy.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+def policy_check(file):
+    """Validate a policy file; exit 1 listing every problem."""
+    try:
+        p = load_policy(file)
+    except PolicyError as e:
+        click.echo(f"{file}: {len(e.problems)} problem(s)", err=True)
+        for problem in e.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_INVALID_POLICY)
+    click.echo(f"{file}: valid policy {p.name!r} version {p.version} "
+               f"({len(p.categories)} categories, {len(p.sla.milestones)} milestones, "
+               f"{len(p.authority.levels)} authority levels)")
+
+
+# -- stats ------------------------------------------------------------------
+
+
+@cli.command("stats")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--month", help="YYYY-MM; default: the month of the latest complaint.")
+@click.option("--by", default="category", show_default=True,
+              type=click.Choice(["category", "severity", "channel", "product", "department",
+                                 "handler"]))
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "csv", "json", "html"]))
+@policy_option
+def stats_cmd(file, month, by, fmt, policy_path):
+    """The monthly complaint statistics table (客户投诉月统计表) from an export."""
+    policy = _policy(policy_path)
+    records = stats.read_records(file)
+    if not month:
+        if not records:
+            raise InputError(f"{file}: no complaints in the file; give --month",
+                             code="no_records")
+        tz = BusinessCalendar.from_policy(policy).tz
+        month = max(r.received_at for r in records).astimezone(tz).strftime("%Y-%m")
+    table = stats.monthly_table(records, month, policy, by=by)
+    click.echo(stats.render(table, fmt), nl=not stats.render(table, fmt).endswith("\n"))
+
+
+# -- demo -------------------------------------------------------------------
+
+
+@cli.command()
+@policy_option
+def demo(policy_path):
+    """Walk one product-quality complaint through its whole life, step by step."""
+    policy = _policy(policy_path)
+    _Demo(policy).run()
+
+
+class _Demo:
+    """A scripted case; each step asks the core and prints its answer."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.cal = BusinessCalendar.from_policy(policy)
+        self.tz = self.cal.tz
+        self.step = 0
+
+    def say(self, when: datetime, title: str, *lines: str):
+        self.step += 1
+        click.secho(f"\n{self.step:>2}. {title}", bold=True)
+        click.echo(f"    at {when.astimezone(self.tz):%Y-%m-%d %H:%M %Z}")
+        for line in lines:
+            click.echo(f"    {line}")
+
+    def run(self):  # noqa: C901 - a script, read top to bottom
+        from .model import Channel, Complaint, Customer, PriorComplaint
+
+        p, cal, tz = self.policy, self.cal, self.tz
+        t0 = datetime(2026, 9, 30, 16, 30, tzinfo=tz)
+        click.secho(f"complaints demo: one complaint, policy {p.name!r} "
+                    f"({p.calendar.timezone}, holidays {p.calendar.holidays or 'none'})",
+                    bold=True)
+        priors = (
+            PriorComplaint("C-204", "KX-200 kettle", "product_quality", t0 - timedelta(days=12)),
+            PriorComplaint("C-377", "KX-200 kettle", "product_quality", t0 - timedelta(days=3)),
+        )
+        number = numbering.format_number(p.numbering, t0.date(), 7)
+        complaint = Complaint(
+            received_at=t0, number=number, kind=Kind.COMPLAINT, channel=Channel.PHONE,
+            category="product_quality", customer=Customer("C-118", vip=False,
+                                                          name="Hangzhou Lianhua Foods"),
+            product="KX-200 kettle", departments=("quality",), prior_complaints=priors,
+            customer_loss=Decimal("1800"),
+        )
+        sev = assess_severity(complaint, p, now=t0, calendar=cal)
+        ms = sla.plan_milestones(complaint, p, cal, level=sev.level, escalated=sev.escalated)
+        self.say(t0, f"Registered {number} (sequence 7 of {numbering.reset_key(p.numbering, t0)})",
+                 "customer Hangzhou Lianhua Foods, KX-200 kettle leaks; by phone",
+                 f"severity level {sev.level}: "
+                 + "; ".join(f"{r.detail}" for r in sev.reasons),
+                 *[f"milestone {m.code:<15} due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
+                   for m in ms if m.due is not None])
+
+        rep = workflow.Actor("wang.rep", frozenset({Role.SALES_REP}))
+        manager = workflow.Actor("li.manager", frozenset({Role.MANAGER}), department="quality")
+        handler = workflow.Actor("zhao.handler", frozenset({Role.HANDLER}), department="quality",
+                                 reports_to=("li.manager",))
+        quality = workflow.Actor("chen.quality", frozenset({Role.QUALITY}), department="quality")
+        case = workflow.CaseFacts(state=State.REGISTERED, kind=Kind.COMPLAINT,
+                                  category="product_quality", level=sev.level,
+                                  complained_about=("wang.rep",))
+        audit = []
+
+        def go(actor, action, when, reason="", **changes):
+            nonlocal case
+            case = _replace(case, **changes)
+            res = workflow.transition(case, action, actor, p, when, reason=reason)
+            case = _replace(case, state=res.state)
+            audit.append(res.audit)
+            return res
+
+        t = t0 + timedelta(hours=1)
+        try:
+            workflow.transition(_replace(case, handler_id="wang.rep", department="quality"),
+                                "triage", rep, p, t)
+        except ComplaintError as e:
+            self.say(t, "The rep tries to triage it himself: refused", f"core says: {e}")
+        department = p.department_for("product_quality")
+        go(manager, "triage", t, handler_id="zhao.handler", department=department)
+        self.say(t, "Triaged by the quality manager",
+                 f"category product_quality -> department {department}, handler zhao.handler")
+        t = cal.add(t, "1wh")
+        go(handler, "start_investigation", t, investigation_started=True)
+        self.say(t, "Investigation: site visit, sample of batch 2609-A taken")
+        t = cal.add(t, "4wh")
+        go(quality, "determine", t, finding=Finding.QUALITY, quality_signoff_by="chen.quality",
+           responsible_departments=("production",))
+        self.say(t, "Responsibility determined: quality problem",
+                 "signed off by chen.quality (quality department); responsible: production")
+        remedies = (Remedy(RemedyType.EXCHANGE, Decimal("260"), description="replace kettle"),
+                    Remedy(RemedyType.CREDIT, Decimal("1200"), reason="two lost work days"))
+        go(handler, "propose_remedy", t, remedies=remedies, proposed_by="zhao.handler")
+        route = approval.approval_route(case.category, sev.level, remedies, p)
+        self.say(t, "Remedy proposed: exchange + 1,200 credit",
+                 f"cost to the company {route.cost} {p.currency}",
+                 "approval route: " + " -> ".join(f"{s.code} by {s.level}" for s in route.stages))
+        decisions = []
+        try:
+            approval.decide(route, decisions, route.stages[0].code, handler,
+                            p.authority.levels[0].code, True, "", proposed_by="zhao.handler",
+                            complained_about=case.complained_about, now=t, policy=p)
+        except ComplaintError as e:
+            self.say(t, "The handler tries to approve his own proposal: refused",
+                     f"core says: {e}")
+        for stage in route.stages:
+            t = cal.add(t, "2wh")
+            decisions.append(approval.decide(
+                route, decisions, stage.code, manager, stage.level, True, "agreed",
+                proposed_by="zhao.handler", complained_about=case.complained_about, now=t,
+                policy=p))
+            self.say(t, f"Approved stage {stage.code} by li.manager ({stage.level})")
+        go(manager, "approve", t, approvals_complete=approval.route_complete(route, decisions))
+        started = sla.plan_milestones(complaint, p, cal, level=sev.level,
+                                      escalated=sev.escalated, events={"approved": t})
+        self.say(t, "Remedy approved and frozen",
+                 f"fingerprint {approval.remedy_fingerprint(remedies)[:12]}",
+                 *[f"milestone {m.code:<15} now due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
+                   for m in started if m.start == t and m.due is not None])
+        t = cal.add(t, "0.5wh")
+        go(rep, "reply", t)
+        self.say(t, "Replied to the customer; the customer accepts")
+        t = cal.add(t, "1wd")
+        go(handler, "remedy_done", t, customer_accepted=True)
+        self.say(t, "Remedy carried out: kettle exchanged, credit note issued")
+        t = cal.add(t, "3wd")
+        go(rep, "follow_up", t)
+        answers = [4, 5, 4]
+        rate = stats.satisfaction_rate(answers, p)
+        self.say(t, "Follow-up call (回访)", f"answers {answers}: satisfaction rate {rate:.0%}")
+        go(handler, "close", t, satisfaction=min(answers))
+        self.say(t, f"Closed after {(t - t0).days} days, "
+                 f"{len(audit)} audit entries:",
+                 *[f"{a.at.astimezone(tz):%m-%d %H:%M} {a.actor_id:<13} {a.action:<20} "
+                   f"{a.from_state} -> {a.to_state}" for a in audit])
+
+
+def _replace(obj, **changes):
+    from dataclasses import replace
+
+    return replace(obj, **changes) if changes else obj
+
+
+def main(argv=None) -> int:
+    """Entry point: one line on stderr and exit 2 for bad input, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="complaints", standalone_mode=False)
+    except PolicyError as e:
+        click.echo(f"complaints: {e}", err=True)
+        return EXIT_BAD_INPUT
+    except ComplaintError as e:
+        click.echo(f"complaints: {e}", err=True)
+        return EXIT_BAD_INPUT
+    except click.exceptions.Abort:
+        click.echo("complaints: aborted", err=True)
+        return 1
+    except click.ClickException as e:
+        click.echo(f"complaints: {e.format_message()} (see complaints --help)", err=True)
+        return EXIT_BAD_INPUT
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""Reading a complaint's facts from JSON (the `complaints assess` input).
+
+The shell's job, kept out of the rules: every field is checked, an unknown
+field is an error (nothing is silently dropped), and every problem names the
+field it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .errors import InputError
+from .model import (
+    Channel,
+    Complaint,
+    Customer,
+    Kind,
+    PriorComplaint,
+    Remedy,
+    RemedyType,
+    RequestType,
+    to_decimal,
+)
+from .policy import START_EVENTS, Policy
+
+FIELDS = {
+    "number", "kind", "request_type", "category", "channel", "received_at", "customer",
+    "product", "injury", "media_exposure", "litigation", "unauthorized_promise",
+    "service_not_delivered", "repeated_complaints", "facility_unmaintained", "recomplaint",
+    "may_spread", "not_company_fault", "company_fault", "departments", "customer_loss",
+    "prior_complaints", "remedies", "closed_at", "paused", "authority_deadline", "manual_level",
+    "events", "done",
+}
+FLAGS = ("injury", "media_exposure", "litigation", "unauthorized_promise",
+         "service_not_delivered", "facility_unmaintained", "recomplaint", "may_spread",
+         "not_company_fault", "company_fault")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """A complaint plus what happened to it so far (milestone events, done times)."""
+
+    complaint: Complaint
+    events: Mapping[str, datetime] = field(default_factory=dict)
+    done: Mapping[str, datetime] = field(default_factory=dict)
+
+
+def parse_instant(value: Any, where: str) -> datetime:
+    """An ISO-8601 date-time with an offset; anything else is an InputError."""
+    if not isinstance(value, str):
+        raise InputError(f"{where}: expected an ISO-8601 date-time text, got {value!r}",
+                         code="datetime_invalid", field=where)
+    try:
+        t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"{where}: cannot read date-time {value!r} "
+                         "(expected e.g. 2026-09-30T16:30:00+08:00)",
+                         code="datetime_invalid", field=where, value=value) from None
+    if t.tzinfo is None:
+        raise InputError(f"{where}: date-time {value!r} has no UTC offset "
+                         "(add one, e.g. +08:00)", code="datetime_naive", field=where, value=value)
+    return t
+
+
+def _enum(enum, value, where):
+    try:
+        return enum(value)
+    except ValueError:
+        raise InputError(f"{where}: unknown value {value!r}; use one of "
+                         + ", ".join(e.value for e in enum), code="value_unknown",
+                         field=where, value=str(value)) from None
+
+
+def _flag(value, where) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"{where}: expected true or false, got {value!r}", code="flag_invalid",
+                         field=where)
+    return value
+
+
+def _list(value, where) -> list:
+    if not isinstance(value, list):
+        raise InputError(f"{where}: expected a list, got {value!r}", code="list_invalid",
+                         field=where)
+    return value
+
+
+def _obj(value, where, known: set[str]) -> Mapping:
+    if not isinstance(value, Mapping):
+        raise InputError(f"{where}: expected an object, got {value!r}", code="object_invalid",
+                         field=where)
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}; known: "
+                         + ", ".join(sorted(known)), code="field_unknown", field=where)
+    return value
+
+
+def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Facts:
+    """Build the Facts of one complaint from a decoded JSON object."""
+    d = _obj(data, where, FIELDS)
+    if "received_at" not in d:
+        raise InputError(f"{where}.received_at: missing", code="field_missing",
+                         field=f"{where}.received_at")
+    category = d.get("category")
+    if category is not None:
+        try:
+            policy.check_category(category)
+        except InputError as e:
+            raise InputError(f"{where}.category: {e.message}", code=e.code, **e.params) from None
+    customer = _obj(d.get("customer", {}), f"{where}.customer", {"id", "vip", "name"})
+    priors = []
+    for i, p in enumerate(_list(d.get("prior_complaints", []), f"{where}.prior_complaints")):
+        pw = f"{where}.prior_complaints[{i}]"
+        p = _obj(p, pw, {"customer_id", "product", "category", "received_at", "number"})
+        priors.append(PriorComplaint(
+            customer_id=str(p.get("customer_id", "")), product=p.get("product"),
+            category=p.get("category"), received_at=parse_instant(p.get("received_at"),
+                                                                   f"{pw}.received_at"),
+            number=str(p.get("number", "")),
+        ))
+    remedies = []
+    for i, r in enumerate(_list(d.get("remedies", []), f"{where}.remedies")):
+        rw = f"{where}.remedies[{i}]"
+        r = _obj(r, rw, {"type", "amount", "currency", "discount_percent", "quantity", "reason",
+                         "description"})
+        if "type" not in r:
+            raise InputError(f"{rw}.type: missing", code="field_missing", field=f"{rw}.type")
+        remedies.append(Remedy(
+            type=_enum(RemedyType, r["type"], f"{rw}.type"),
+            amount=to_decimal(r.get("amount"), f"{rw}.amount"),
+            currency=str(r.get("currency", policy.currency)),
+            discount_percent=(to_decimal(r["discount_percent"], f"{rw}.discount_percent")
+                              if r.get("discount_percent") is not None else None),
+            quantity=(to_decimal(r["quantity"], f"{rw}.quantity")
+                      if r.get("quantity") is not None else None),
+            reason=str(r.get("reason", "")),
+            description=str(r.get("description", "")),
+        ))
+    paused = []
+    for i, span in enumerate(_list(d.get("paused", []), f"{where}.paused")):
+        pw = f"{where}.paused[{i}]"
+        if not isinstance(span, list) or len(span) != 2:
+            raise InputError(f"{pw}: expected [from, to], got {span!r}", code="pause_invalid",
+                             field=pw)
+        paused.append((parse_instant(span[0], f"{pw}[0]"), parse_instant(span[1], f"{pw}[1]")))
+    departments = [str(x) for x in _list(d.get("departments", []), f"{where}.departments")]
+    repeated = d.get("repeated_complaints", 0)
+    if not isinstance(repeated, int) or isinstance(repeated, bool) or repeated < 0:
+        raise InputError(f"{where}.repeated_complaints: expected a whole number, got {repeated!r}",
+                         code="number_invalid", field=f"{where}.repeated_complaints")
+    manual = d.get("manual_level")
+    if manual is not None and (not isinstance(manual, int) or not 1 <= manual <= 4):
+        raise InputError(f"{where}.manual_level: expected 1, 2, 3 or 4, got {manual!r}",
+                         code="level_invalid", field=f"{where}.manual_level")
+
+    def instant(key):
+        return parse_instant(d[key], f"{where}.{key}") if d.get(key) is not None else None
+
+    complaint = Complaint(
+        received_at=parse_instant(d["received_at"], f"{where}.received_at"),
+        kind=_enum(Kind, d.get("kind", "complaint"), f"{where}.kind"),
+        request_type=(_enum(RequestType, d["request_type"], f"{where}.request_type")
+                      if d.get("request_type") else None),
+        category=category,
+        channel=_enum(Channel, d.get("channel", "phone"), f"{where}.channel"),
+        customer=Customer(id=str(customer.get("id", "")),
+                          vip=_flag(customer.get("vip", False), f"{where}.customer.vip"),
+                          name=str(customer.get("name", ""))),
+        product=d.get("product"),
+        number=str(d.get("number", "")),
+        departments=tuple(departments),
+        customer_loss=to_decimal(d.get("customer_loss"), f"{where}.customer_loss"),
+        prior_complaints=tuple(priors),
+        remedies=tuple(remedies),
+        closed_at=instant("closed_at"),
+        paused=tuple(paused),
+        authority_deadline=instant("authority_deadline"),
+        manual_level=manual,
+        repeated_complaints=repeated,
+        **{k: _flag(d[k], f"{where}.{k}") for k in FLAGS if k in d},
+    )
+    events, done = {}, {}
+    for key, target, allowed in (("events", events, set(START_EVENTS)),
+                                 ("done", done, {m.code for m in policy.sla.milestones})):
+        raw = _obj(d.get(key, {}), f"{where}.{key}", allowed)
+        for name, value in raw.items():
+            target[name] = parse_instant(value, f"{where}.{key}.{name}")
+    return Facts(complaint, events, done)
