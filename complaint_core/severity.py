@@ -24,7 +24,8 @@ Decisions of this module (the contract others rely on):
   customer) is not deducted — that is what ``company_fault`` says.
 * Repeat clusters count *different* customers, this complaint's customer
   included; an empty customer id (unknown customer) is never counted. The
-  same product is tried first, then the same category (exact code).
+  same product is tried first, then the same category (exact code). The
+  window is inclusive: a prior complaint exactly ``window`` earlier counts.
 """
 
 from __future__ import annotations
@@ -131,12 +132,13 @@ def _is_closed_at(c: Complaint, now: datetime) -> bool:
 
 
 def _in_window(prior: PriorComplaint, c: Complaint, policy: Policy, calendar) -> bool:
-    """Prior received in (received_at - window, received_at]."""
+    """Prior received in [received_at - window, received_at]: SPEC §2 "within
+    30 days" includes a prior complaint exactly 30 days earlier."""
     if prior.received_at > c.received_at:
         return False
     if c.number and prior.number == c.number:
         return False  # the complaint itself
-    return _add(prior.received_at, policy.severity.cluster_window, policy, calendar) > c.received_at
+    return _add(prior.received_at, policy.severity.cluster_window, policy, calendar) >= c.received_at
 
 
 def find_repeat_cluster(c: Complaint, policy: Policy, calendar=None) -> RepeatCluster | None:
