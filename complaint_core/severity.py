@@ -138,7 +138,8 @@ def _in_window(prior: PriorComplaint, c: Complaint, policy: Policy, calendar) ->
         return False
     if c.number and prior.number == c.number:
         return False  # the complaint itself
-    return _add(prior.received_at, policy.severity.cluster_window, policy, calendar) >= c.received_at
+    window_end = _add(prior.received_at, policy.severity.cluster_window, policy, calendar)
+    return window_end >= c.received_at
 
 
 def find_repeat_cluster(c: Complaint, policy: Policy, calendar=None) -> RepeatCluster | None:
