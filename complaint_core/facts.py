@@ -110,7 +110,8 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
         try:
             policy.check_category(category)
         except InputError as e:
-            raise InputError(f"{where}.category: {e.message}", code=e.code, **e.params) from None
+            raise InputError(f"{where}.category: {e.message}", code=e.code,
+                             **{**e.params, "field": f"{where}.category"}) from None
     customer = _obj(d.get("customer", {}), f"{where}.customer", {"id", "vip", "name"})
     priors = []
     for i, p in enumerate(_list(d.get("prior_complaints", []), f"{where}.prior_complaints")):
@@ -153,9 +154,15 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
         raise InputError(f"{where}.repeated_complaints: expected a whole number, got {repeated!r}",
                          code="number_invalid", field=f"{where}.repeated_complaints")
     manual = d.get("manual_level")
-    if manual is not None and (not isinstance(manual, int) or not 1 <= manual <= 4):
+    if manual is not None and (not isinstance(manual, int) or isinstance(manual, bool)
+                               or not 1 <= manual <= 4):
         raise InputError(f"{where}.manual_level: expected 1, 2, 3 or 4, got {manual!r}",
                          code="level_invalid", field=f"{where}.manual_level")
+
+    loss = to_decimal(d.get("customer_loss"), f"{where}.customer_loss")
+    if loss < 0:
+        raise InputError(f"{where}.customer_loss: a loss must not be negative, got {loss}",
+                         code="number_invalid", field=f"{where}.customer_loss", value=str(loss))
 
     def instant(key):
         return parse_instant(d[key], f"{where}.{key}") if d.get(key) is not None else None
@@ -173,7 +180,7 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
         product=d.get("product"),
         number=str(d.get("number", "")),
         departments=tuple(departments),
-        customer_loss=to_decimal(d.get("customer_loss"), f"{where}.customer_loss"),
+        customer_loss=loss,
         prior_complaints=tuple(priors),
         remedies=tuple(remedies),
         closed_at=instant("closed_at"),

@@ -176,16 +176,19 @@ class Duration:
 
 
 def to_decimal(value, what: str = "amount") -> Decimal:
-    """Money and quantities are Decimal; floats are taken via their text."""
+    """Money and quantities are Decimal; floats are taken via their text.
+    NaN and infinities are refused: no rule can compare them (a NaN loss
+    would make ``loss >= threshold`` raise deep inside a rule)."""
     if value is None or value == "":
         return Decimal(0)
-    if isinstance(value, Decimal):
-        return value
     try:
-        return Decimal(str(value))
+        d = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError):
+        d = None
+    if d is None or not d.is_finite() or isinstance(value, bool):
         raise InputError(f"invalid {what} {value!r}: expected a number", code="number_invalid",
-                         field=what, value=str(value)) from None
+                         field=what, value=str(value))
+    return d
 
 
 def require_aware(value: datetime, what: str = "datetime") -> datetime:
