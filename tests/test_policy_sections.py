@@ -19,6 +19,7 @@ from complaint_core.model import (
     Remedy,
     RemedyType,
     Role,
+    SlaStatus,
     State,
 )
 from complaint_core.numbering import format_number
@@ -178,3 +179,53 @@ def test_retention_years(data):
     data["retention"]["years"] = 5
     assert retention_until(closed, False, load(data)) == date(2031, 3, 10)
     assert retention_until(closed, True, load(data)) == date(2036, 3, 10)
+
+
+# -- calendar (working hours, holidays) and sla: need the business calendar ---------
+
+
+def _plan(policy, c, **kw):
+    from complaint_core.calendar import BusinessCalendar
+    from complaint_core.sla import plan_milestones
+
+    cal = BusinessCalendar.from_policy(policy)
+    return cal, {m.code: m for m in plan_milestones(c, policy, cal, level=3, **kw)}
+
+
+def test_calendar_hours_and_company_holidays(data):
+    c = Complaint(received_at=datetime(2026, 3, 13, 17, 0, tzinfo=SH))  # Friday 17:00
+    _, ms = _plan(default_policy(), c)
+    assert ms["first_contact"].due == datetime(2026, 3, 16, 10, 0, tzinfo=SH)  # Monday 10:00
+    data["calendar"]["hours"]["sat"] = ["09:00-12:00"]
+    _, ms = _plan(load(data), c)
+    assert ms["first_contact"].due == datetime(2026, 3, 14, 10, 0, tzinfo=SH)  # Saturday
+    data["calendar"]["hours"]["sat"] = []
+    data["calendar"]["extra_holidays"] = ["2026-03-16"]
+    _, ms = _plan(load(data), c)
+    assert ms["first_contact"].due == datetime(2026, 3, 17, 10, 0, tzinfo=SH)  # Tuesday
+
+
+def test_sla_warning_ratio(data):
+    from complaint_core.sla import milestone_status
+
+    c = Complaint(received_at=T0)  # Tuesday 10:00; first contact due 12:00
+    now = T0 + timedelta(minutes=70)
+    cal, ms = _plan(default_policy(), c)
+    assert milestone_status(ms["first_contact"], now, default_policy(), cal) is \
+        SlaStatus.ON_TIME
+    data["sla"]["warning_ratio"] = 0.5  # due soon from 60 of 120 minutes
+    p = load(data)
+    cal, ms = _plan(p, c)
+    assert milestone_status(ms["first_contact"], now, p, cal) is SlaStatus.DUE_SOON
+
+
+def test_sla_milestone_limits(data):
+    c = Complaint(received_at=T0, category="delivery")
+    _, ms = _plan(default_policy(), c)
+    assert ms["first_contact"].due == datetime(2026, 3, 10, 12, 0, tzinfo=SH)
+    assert ms["resolution"].due == datetime(2026, 3, 13, 10, 0, tzinfo=SH)
+    data["sla"]["milestones"][0]["rules"] = [{"limit": "4wh"}]
+    data["sla"]["milestones"][3]["rules"][-1] = {"limit": "7wd"}
+    _, ms = _plan(load(data), c)
+    assert ms["first_contact"].due == datetime(2026, 3, 10, 15, 0, tzinfo=SH)  # lunch skipped
+    assert ms["resolution"].due == datetime(2026, 3, 19, 10, 0, tzinfo=SH)
