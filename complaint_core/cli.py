@@ -48,7 +48,7 @@ def cli():
 @click.argument("duration")
 @policy_option
 def deadline(start, duration, policy_path):
-    """Print the due time of DURATION (e.g. 2wh, 3wd, 24h, 15d) from START.
+    """Print the due time of DURATION (2wh, 3wd, 24h, 15d) from START.
 
     START is an ISO-8601 date-time with an offset; the answer keeps that offset.
     """
@@ -174,15 +174,14 @@ def policy_check(file):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--month", help="YYYY-MM; default: the month of the latest complaint.")
 @click.option("--by", default="category", show_default=True,
-              type=click.Choice(["category", "severity", "channel", "product", "department",
-                                 "handler"]))
+              type=click.Choice(stats.GROUPINGS))
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "csv", "json", "html"]))
 @policy_option
 def stats_cmd(file, month, by, fmt, policy_path):
     """The monthly complaint statistics table (客户投诉月统计表) from an export."""
     policy = _policy(policy_path)
-    records = stats.read_records(file)
+    records = stats.read_records(file, policy)
     if not month:
         if not records:
             raise InputError(f"{file}: no complaints in the file; give --month",
@@ -190,7 +189,8 @@ def stats_cmd(file, month, by, fmt, policy_path):
         tz = BusinessCalendar.from_policy(policy).tz
         month = max(r.received_at for r in records).astimezone(tz).strftime("%Y-%m")
     table = stats.monthly_table(records, month, policy, by=by)
-    click.echo(stats.render(table, fmt), nl=not stats.render(table, fmt).endswith("\n"))
+    out = stats.render(table, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
 
 
 # -- demo -------------------------------------------------------------------
@@ -338,6 +338,9 @@ def _replace(obj, **changes):
     return replace(obj, **changes) if changes else obj
 
 
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+
 def main(argv=None) -> int:
     """Entry point: one line on stderr and exit 2 for bad input, never a traceback."""
     try:
@@ -347,6 +350,9 @@ def main(argv=None) -> int:
         return EXIT_BAD_INPUT
     except ComplaintError as e:
         click.echo(f"complaints: {e}", err=True)
+        return EXIT_BAD_INPUT
+    except _NO_ARGS as e:  # bare `complaints`: the help, as click itself would show it
+        e.show()
         return EXIT_BAD_INPUT
     except click.exceptions.Abort:
         click.echo("complaints: aborted", err=True)
