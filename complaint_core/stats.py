@@ -148,7 +148,7 @@ class ComplaintRecord:
     defective_quantity: Decimal | None = None
     satisfaction: tuple[int, ...] = ()
     milestones: Mapping[str, tuple[datetime | None, datetime | None]] = field(
-        default_factory=dict)
+        default_factory=dict, hash=False)
 
     def __post_init__(self):
         if isinstance(self.satisfaction, int):

@@ -252,6 +252,18 @@ def test_month_boundaries_are_in_the_policy_time_zone(records, policy):
                                                      datetime(2027, 1, 1, tzinfo=SH))
 
 
+def test_instants_on_the_boundary_belong_to_the_month_they_start(policy):
+    # received at October's first instant, closed at November's first instant
+    r = _rec("b", received=datetime(2026, 10, 1, tzinfo=SH),
+             closed_at=datetime(2026, 11, 1, tzinfo=SH), state=State.CLOSED)
+    oct_, nov = (stats.monthly_table([r], m, policy).total for m in ("2026-10", "2026-11"))
+    assert (oct_.received, oct_.closed, oct_.open, oct_.resolution_rate) == (1, 0, 1, D(0))
+    assert (nov.received, nov.closed, nov.open) == (0, 1, 0)
+    assert nov.mean_days_to_close == D("31.00")
+    sep = stats.monthly_table([r], "2026-09", policy).total
+    assert (sep.received, sep.open) == (0, 0)
+
+
 def test_bad_month_and_grouping_are_refused(records, policy):
     for bad in ("2026-13", "Oct 2026", "2026-1", ""):
         with pytest.raises(InputError) as e:
@@ -289,6 +301,14 @@ def test_on_time_definition_at_the_edges(policy):
     assert t.total.on_time["custom"] == stats.OnTime(1, 1)
 
 
+def test_records_are_values(policy):
+    a = _rec("a", satisfaction=4, milestones={"reply": (None, None)})
+    assert a.satisfaction == (4,) and hash(a) == hash(_rec("a", satisfaction=(4,)))
+    with pytest.raises(InputError) as e:
+        _rec("b", received=datetime(2026, 10, 1, 9))
+    assert e.value.code == "datetime_naive"
+
+
 def test_empty_month(policy):
     t = stats.monthly_table([], "2026-10", policy)
     assert t.rows == () and t.milestones == ()
@@ -315,6 +335,11 @@ def test_summary_of_october(records, policy):
     text = stats.render(s, "text")
     assert text.startswith("投诉处理总结表 / Complaint handling summary")
     assert "9.30" in text and "80.0%" in text
+    rows = dict(csv.reader(io.StringIO(stats.render(s, "csv"))))
+    assert rows["受理 Received"] == "5" and rows["按等级 By severity"] == "2 2, 3 1, 4 2"
+    page = stats.render(s, "html")
+    assert "<caption>投诉处理总结表 / Complaint handling summary" in page
+    assert "<th scope=\"row\">P90 days</th><td>24.00</td>" in page
     doc = json.loads(stats.render(s, "json"))
     assert doc["received"] == 5 and doc["by_severity"] == {"2": 2, "3": 1, "4": 2}
     # a week: Monday 12 to Monday 19 October: 2004 and 5005 received
