@@ -1,0 +1,3 @@
+# ruff: noqa: F401
+from . import models
+from .hooks import post_init_hook

@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+
+from complaint_core.model import SlaStatus
+
+STATUSES = [
+    (SlaStatus.NOT_STARTED.value, "Not started"),
+    (SlaStatus.ON_TIME.value, "On time"),
+    (SlaStatus.DUE_SOON.value, "Due soon"),
+    (SlaStatus.BREACHED.value, "Breached"),
+    (SlaStatus.DONE.value, "Done"),
+    (SlaStatus.DONE_LATE.value, "Done late"),
+]
+
+
+class ComplaintMilestone(models.Model):
+    """SPEC §3: one planned time limit of a complaint. ``due_at`` and ``warn_at``
+    are stored and indexed so the deadline cron finds what is due with one
+    indexed query (ARCHITECTURE "The seam")."""
+
+    _name = "complaint.milestone"
+    _description = "Complaint Milestone"
+    _order = "due_at, id"
+
+    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade",
+                                   index=True)
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    code = fields.Char(required=True)
+    name = fields.Char(required=True)
+    limit = fields.Char(help="The limit applied, e.g. 2wh; empty for the authority's deadline.")
+    start_at = fields.Datetime(string="Started")
+    due_at = fields.Datetime(string="Due", index=True)
+    warn_at = fields.Datetime(
+        string="Due Soon From", index=True,
+        help="The instant the due-soon threshold (warning ratio of the limit) is reached.",
+    )
+    done_at = fields.Datetime(string="Done")
+    status = fields.Selection(STATUSES, compute="_compute_status")
+    notified_due_soon = fields.Boolean(readonly=True, copy=False)
+    notified_breached = fields.Boolean(readonly=True, copy=False)
+
+    @api.depends("start_at", "due_at", "done_at", "limit")
+    def _compute_status(self):
+        now = fields.Datetime.now()
+        for m in self:
+            if not m.complaint_id or not m.code:
+                m.status = SlaStatus.NOT_STARTED.value
+                continue
+            m.status = m.complaint_id._milestone_status(m, now).value
+
+    def _to_core(self):
+        """The core Milestone of this record (aware datetimes)."""
+        from complaint_core.model import Duration
+        from complaint_core.sla import Milestone
+
+        from .complaint import aware
+
+        self.ensure_one()
+        return Milestone(
+            code=self.code, name=self.name, name_zh="",
+            limit=Duration.parse(self.limit) if self.limit else None,
+            start=aware(self.start_at), due=aware(self.due_at), done=aware(self.done_at),
+        )

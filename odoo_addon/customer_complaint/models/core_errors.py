@@ -1,0 +1,149 @@
+"""The addon's edge for the core's typed errors (ARCHITECTURE "The seam").
+
+The core raises `ComplaintError`s with a stable ``code`` and the message's
+``params``; here each code has one English message (translatable, with the
+params as ``%(name)s`` placeholders), and each error class one Odoo error
+class. Every call into the core goes through `core_errors()`.
+"""
+
+from collections import defaultdict
+from contextlib import contextmanager
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from complaint_core.errors import (
+    ApprovalError,
+    AuthorityError,
+    CalendarError,
+    ComplaintError,
+    InputError,
+    PolicyError,
+    TransitionError,
+)
+
+_lt = LazyTranslate(__name__)
+
+# code -> message; params come from the core error (ComplaintError.params).
+MESSAGES = {
+    # workflow (TransitionError)
+    "action_unknown": _lt("Unknown workflow action %(action)s."),
+    "state_invalid": _lt(
+        "You cannot %(action)s a complaint that is %(state)s; possible when it is %(allowed)s."
+    ),
+    "field_required": _lt("You cannot %(action)s yet: %(field)s is required."),
+    "reason_required": _lt("A reason is required for this step (%(action)s)."),
+    "approvals_incomplete": _lt(
+        "The remedy cannot be approved yet: every stage of the approval route must be approved."
+    ),
+    "signoff_required": _lt(
+        "A quality finding needs the sign-off of someone with the role %(roles)s."
+    ),
+    "customer_rejected": _lt(
+        "The customer rejected the remedy: record the rejection and propose a new remedy."
+    ),
+    "satisfaction_invalid": _lt("Satisfaction %(value)s is not on the satisfaction scale."),
+    "kind_invalid": _lt("Unknown feedback kind %(value)s."),
+    "kind_unchanged": _lt("The item already is a %(kind)s."),
+    "investigation_started": _lt(
+        "The investigation has started: the item cannot become a %(kind)s any more."
+    ),
+    "finding_invalid": _lt("Unknown responsibility finding %(value)s."),
+    "level_invalid": _lt("The severity level must be 1, 2, 3 or 4 (got %(value)s)."),
+    "transition_refused": _lt("This step is not allowed."),
+    # authority (AuthorityError / RecusalError)
+    "role_required": _lt("You may not %(action)s this complaint: it needs the role %(roles)s."),
+    "recused": _lt(
+        "%(actor)s is recused from this complaint (complained about, or reporting only to "
+        "someone complained about)."
+    ),
+    "own_proposal": _lt("Nobody decides on their own proposal: someone else must do it."),
+    "authority_too_low": _lt(
+        "The %(stage)s approval needs the authority level %(required)s; you have %(level)s."
+    ),
+    "lower_needs_manager": _lt(
+        "Lowering the severity from %(current)s to %(new)s needs the role %(roles)s."
+    ),
+    "authority": _lt("You do not have the authority for this step."),
+    # approvals (ApprovalError)
+    "stage_unknown": _lt("The approval route has no stage %(stage)s."),
+    "already_decided": _lt("The %(stage)s approval has already been decided."),
+    "route_rejected": _lt("The proposal was rejected; a new proposal needs a new approval."),
+    "stage_not_next": _lt("The %(stage)s approval is not next: decide %(next)s first."),
+    "approval": _lt("This approval cannot be decided."),
+    # input (InputError)
+    "remedies_empty": _lt("A remedy proposal needs at least one remedy."),
+    "cash_reason_required": _lt("Cash compensation needs a written reason."),
+    "amount_negative": _lt("An amount must not be negative (got %(value)s)."),
+    "discount_invalid": _lt("A discount must be between 0 and 100 %% (got %(value)s)."),
+    "quantity_negative": _lt("A quantity must not be negative (got %(value)s)."),
+    "remedy_type_unknown": _lt("Unknown remedy type %(value)s."),
+    "category_unknown": _lt("Unknown complaint category %(value)s."),
+    "authority_level_unknown": _lt("Unknown authority level %(value)s."),
+    "duration_invalid": _lt(
+        "Invalid duration %(value)s: use a number and a unit wh, wd, h or d (e.g. 2wh, 3wd)."
+    ),
+    "number_invalid": _lt("%(value)s does not match the numbering pattern."),
+    "datetime_naive": _lt("A date-time without a time zone was given (%(field)s)."),
+    "input_invalid": _lt("Invalid input."),
+    # policy, calendar
+    "policy_invalid": _lt("The complaint policy configuration is invalid: %(problems)s"),
+    "calendar_error": _lt("The business calendar cannot answer: %(detail)s"),
+}
+
+_KIND = (
+    (AuthorityError, AccessError),  # RecusalError included
+    (InputError, ValidationError),
+    (PolicyError, ValidationError),
+    (CalendarError, ValidationError),
+    (ApprovalError, UserError),
+    (TransitionError, UserError),
+    (ComplaintError, UserError),
+)
+
+# The generic message per error class, when a code has no message of its own.
+_FALLBACK = {
+    AuthorityError: "authority",
+    InputError: "input_invalid",
+    ApprovalError: "approval",
+    TransitionError: "transition_refused",
+    PolicyError: "policy_invalid",
+    CalendarError: "calendar_error",
+}
+
+
+def _param(value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def translate_error(env, error: ComplaintError):
+    """The Odoo exception (translated in env's language) for a core error."""
+    params = defaultdict(str, {k: _param(v) for k, v in (error.params or {}).items()})
+    if isinstance(error, PolicyError):
+        params["problems"] = "; ".join(str(p) for p in error.problems)
+    if isinstance(error, CalendarError):
+        params["detail"] = error.message
+    code = error.code if error.code in MESSAGES else None
+    if code is None:
+        code = next((c for cls, c in _FALLBACK.items() if isinstance(error, cls)), None)
+    template = env._(MESSAGES[code]) if code in MESSAGES else error.message
+    try:
+        message = template % params
+    except (KeyError, TypeError, ValueError):
+        message = template
+    if code in ("input_invalid", "transition_refused", "authority", "approval"):
+        # the generic message says little: keep the core's own detail beside it
+        message = f"{message}\n{error.message}"
+    odoo_cls = next(o for cls, o in _KIND if isinstance(error, cls))
+    return odoo_cls(message)
+
+
+@contextmanager
+def core_errors(env):
+    """Run a call into the core; its errors leave as translated Odoo errors."""
+    try:
+        yield
+    except ComplaintError as e:
+        raise translate_error(env, e) from e
