@@ -1,0 +1,2 @@
+# ruff: noqa: F401
+from . import test_cron, test_numbering, test_registration, test_workflow

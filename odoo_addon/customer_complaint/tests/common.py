@@ -1,0 +1,71 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from odoo.tests import TransactionCase, new_test_user
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def utc(local_text):
+    """A Shanghai wall-clock time 'YYYY-MM-DD HH:MM' as Odoo's naive UTC datetime."""
+    local = datetime.strptime(local_text, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+class ComplaintCase(TransactionCase):
+    """Fixture shared by the addon tests: one user per role, the default
+    quality department with a manager and a handler, a customer of the rep."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["complaint.policy"]._invalidate_policy_cache()
+        ref = cls.env.ref
+        cls.rep = new_test_user(cls.env, "cc_rep", name="Rep",
+                                groups="customer_complaint.group_complaint_sales_rep")
+        cls.handler = new_test_user(cls.env, "cc_handler", name="Handler",
+                                    groups="customer_complaint.group_complaint_handler")
+        cls.quality = new_test_user(cls.env, "cc_quality", name="Quality",
+                                    groups="customer_complaint.group_complaint_quality")
+        cls.manager = new_test_user(cls.env, "cc_manager", name="Manager",
+                                    groups="customer_complaint.group_complaint_manager")
+        cls.director = new_test_user(cls.env, "cc_director", name="Director",
+                                     groups="customer_complaint.group_complaint_manager")
+        cls.level_supervisor = ref("customer_complaint.complaint_authority_level_supervisor")
+        cls.level_dept = ref("customer_complaint.complaint_authority_level_department_manager")
+        cls.level_director = ref("customer_complaint.complaint_authority_level_director")
+        cls.manager.complaint_authority_level_id = cls.level_dept
+        cls.director.complaint_authority_level_id = cls.level_director
+        cls.dept_quality = ref("customer_complaint.complaint_department_quality")
+        cls.dept_quality.write({
+            "manager_id": cls.manager.id,
+            "member_ids": [(6, 0, [cls.handler.id, cls.quality.id])],
+        })
+        cls.dept_service = ref("customer_complaint.complaint_department_customer_service")
+        cls.dept_service.write({"manager_id": cls.manager.id,
+                                "member_ids": [(6, 0, [cls.handler.id])]})
+        cls.dept_logistics = ref("customer_complaint.complaint_department_logistics")
+        cls.dept_logistics.write({"manager_id": cls.manager.id,
+                                  "member_ids": [(6, 0, [cls.handler.id])]})
+        cls.cat_quality = ref("customer_complaint.complaint_category_product_quality")
+        cls.cat_service = ref("customer_complaint.complaint_category_service_attitude")
+        cls.cat_delivery = ref("customer_complaint.complaint_category_delivery")
+        cls.customer = cls.env["res.partner"].create({
+            "name": "Shanghai Widgets Ltd", "is_company": True, "user_id": cls.rep.id,
+            "phone": "+86 21 5555 0101", "email": "buyer@widgets.example",
+            "street": "1 Century Avenue", "city": "Shanghai",
+        })
+        cls.product = cls.env["product.product"].create({"name": "Pump P-20"})
+        cls.Complaint = cls.env["customer.complaint"]
+
+    def setUp(self):
+        super().setUp()
+        # the policy cache lives on the cursor: a rolled-back test must not leave
+        # its configuration behind for the next one
+        self.addCleanup(self.env["complaint.policy"]._invalidate_policy_cache)
+
+    def make(self, user=None, **vals):
+        values = {"partner_id": self.customer.id, "category_id": self.cat_quality.id,
+                  "description": "Pump leaks after two days"}
+        values.update(vals)
+        return self.Complaint.with_user(user or self.rep).create(values)
