@@ -93,6 +93,9 @@ class ComplaintPolicy(models.Model):
         from the configuration records once per transaction."""
         company = company or self.env.company
         cache = self.env.cr.cache.setdefault(_CACHE_KEY, {})
+        if not cache:
+            # configuration read in a rolled-back transaction must not outlive it
+            self.env.cr.postrollback.add(cache.clear)
         if company.id not in cache:
             data = self.sudo()._policy_data(company)
             with core_errors(self.env):

@@ -103,13 +103,25 @@ class TestDeadlineCron(ComplaintCase):
         self.assertEqual(self.complaint.severity, "4")
         self.assertFalse(self._activities())
 
+    def test_scheduled_action_reports_progress(self):
+        """The scheduled action runs the check and reports its batches (18.0
+        ir.cron progress)."""
+        cron = self.env.ref("customer_complaint.ir_cron_complaint_check_deadlines")
+        self.assertEqual(cron.code.strip(), "model._cron_check_deadlines()")
+        with freeze_time(utc("2026-01-19 12:30")):
+            cron.method_direct_trigger()
+        self.assertTrue(self.first.notified_breached)
+        progress = self.env["ir.cron.progress"].search([("cron_id", "=", cron.id)],
+                                                       order="id desc", limit=1)
+        self.assertGreaterEqual(progress.done, 1)
+        self.assertEqual(progress.remaining, 0)
+
     def test_batch_query_count(self):
         """One batch of milestones is notified in a bounded number of queries
         (activities in one create)."""
         Milestone = self.env["complaint.milestone"]
         batch = Milestone.search([("complaint_id", "=", self.complaint.id),
                                   ("code", "in", ("first_contact", "dispatch"))])
-        self.env["customer.complaint"]._check_deadlines  # noqa: B018
         self.complaint._policy()
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=63):
