@@ -123,9 +123,11 @@ class ComplaintPolicy(models.Model):
 
         categories = self.env["complaint.category"].search([])
         if categories:
+            zh = self._zh_names(categories)
             data["categories"] = {
                 c.code: {
                     "name": c.name,
+                    "name_zh": zh.get(c.id, ""),
                     "parent": c.parent_id.code or None,
                     "department": c.department_id.code or None,
                 }
@@ -138,11 +140,15 @@ class ComplaintPolicy(models.Model):
             data["calendar"] = calendar._spec_data()
         milestones = self.env["complaint.sla.milestone"].search(company_domain)
         if milestones:
-            data["sla"]["milestones"] = [m._spec_data() for m in milestones]
+            zh = self._zh_names(milestones)
+            data["sla"]["milestones"] = [
+                {**m._spec_data(), "name_zh": zh.get(m.id, "")} for m in milestones
+            ]
         levels = self.env["complaint.authority.level"].search(company_domain)
         if levels:
+            zh = self._zh_names(levels)
             data["authority"]["levels"] = [
-                {"code": lv.code, "name": lv.name,
+                {"code": lv.code, "name": lv.name, "name_zh": zh.get(lv.id, ""),
                  "up_to": None if lv.unlimited else str(lv.up_to)}
                 for lv in levels
             ]
@@ -178,6 +184,15 @@ class ComplaintPolicy(models.Model):
             data["retention"] = {"years": s.retention_years,
                                  "important_years": s.retention_important_years}
         return data
+
+    @api.model
+    def _zh_names(self, records):
+        """Simplified Chinese names (the policy's ``name_zh``), where translated."""
+        if not self.env["res.lang"]._lang_get("zh_CN"):
+            return {}
+        zh = {r.id: r.with_context(lang="zh_CN").name for r in records}
+        en = {r.id: r.with_context(lang="en_US").name for r in records}
+        return {rid: name for rid, name in zh.items() if name != en[rid]}
 
     def action_check_policy(self):
         """Validate the configuration now (the core lists every problem)."""

@@ -39,11 +39,6 @@ class ResUsers(models.Model):
         )
         return levels.sorted("sequence")[-1:] if levels else levels
 
-    def _complaint_departments(self):
-        return self.env["complaint.department"].sudo().search(
-            ["|", ("member_ids", "in", self.ids), ("manager_id", "in", self.ids)]
-        )
-
     def _complaint_actor(self):
         """The core workflow Actor of this user (roles, department, the managers
         they report to for recusal)."""

@@ -1,2 +1,9 @@
 # ruff: noqa: F401
-from . import test_cron, test_numbering, test_registration, test_security, test_workflow
+from . import (
+    test_cron,
+    test_numbering,
+    test_policy,
+    test_registration,
+    test_security,
+    test_workflow,
+)
