@@ -66,7 +66,8 @@ _ONE_US = timedelta(microseconds=1)
 _US_PER_MINUTE = 60_000_000
 _US_PER_HOUR = 3_600_000_000
 _US_PER_DAY = 86_400_000_000
-_WORKING_UNITS = (Unit.WORKING_HOURS, Unit.WORKING_DAYS)
+_WH, _WD = Unit.WORKING_HOURS, Unit.WORKING_DAYS
+_WORKING_UNITS = (_WH, _WD)
 
 Span = tuple[int, int]  # minutes after local midnight, [start, end)
 
@@ -112,10 +113,11 @@ class _Index:
                  "first")
 
     def __init__(self, y0, y1, lo, hi, year_days):
+        # an empty index (no years) has lo > hi: it covers no instant at all
         self.y0, self.y1, self.lo, self.hi = y0, y1, lo, hi
         st, en, cum, ce, wall, day, days, first = [], [], [], [], [], [], [], []
         total = 0
-        for y in range(y0, y1 + 1):
+        for y in range(y0, y1 + 1) if y0 is not None else ():
             for ordinal, pieces in year_days[y]:
                 k = len(days)
                 days.append(ordinal)
@@ -172,18 +174,19 @@ class _Index:
         s, i = self.next_working(t)
         if n == 0:
             return s
-        hour = self.wall[i] + s - self.st[i]
+        st, en, wall, first = self.st, self.en, self.wall, self.first
+        hour = wall[i] + s - st[i]
         k = self.day[i] + n
         if k >= len(self.days):
             raise _Beyond()
-        j1 = self.first[k + 1]
-        for j in range(self.first[k], j1):
-            w = self.wall[j]
-            if hour <= w + self.en[j] - self.st[j]:
-                return self.st[j] + (hour - w if hour > w else 0)
-        if j1 == len(self.st):
+        j1 = first[k + 1]
+        for j in range(first[k], j1):
+            w = wall[j]
+            if hour <= w + en[j] - st[j]:
+                return st[j] + (hour - w if hour > w else 0)
+        if j1 == len(st):
             raise _Beyond()
-        return self.st[j1]
+        return st[j1]
 
     def measure(self, a: int, b: int, working: bool) -> int:
         return self.worked(b) - self.worked(a) if working else b - a
@@ -192,14 +195,25 @@ class _Index:
 # -- the calendar -----------------------------------------------------------------
 
 _PARSED: dict = {}  # duration (text or Duration) -> (unit, quantity)
+_SEEN: dict = {}  # id(duration) -> (duration, (unit, quantity)): skips hashing Durations
 
 
 def _parse(duration) -> tuple[Unit, int]:
     """``(unit, quantity)``: microseconds for wh/h/d, a day count for wd."""
+    seen = _SEEN.get(id(duration))
+    if seen is not None and seen[0] is duration:
+        return seen[1]
     try:
-        return _PARSED[duration]
+        parsed = _PARSED[duration]
     except (KeyError, TypeError):
-        pass
+        parsed = _parse_new(duration)
+    if len(_SEEN) > 4096:
+        _SEEN.clear()
+    _SEEN[id(duration)] = (duration, parsed)  # keeps it alive, so its id stays its own
+    return parsed
+
+
+def _parse_new(duration) -> tuple[Unit, int]:
     d = Duration.parse(duration)
     if d.unit is Unit.WORKING_DAYS:
         q = int(d.amount)
@@ -268,7 +282,7 @@ class BusinessCalendar:
         self._lock = threading.RLock()
         self._rules: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
         self._year_days: dict[int, list] = {}
-        self._ix: _Index | None = None
+        self._ix = _Index(None, None, 1, 0, {})
 
     @classmethod
     def from_policy(cls, policy: Policy) -> BusinessCalendar:
@@ -390,11 +404,14 @@ class BusinessCalendar:
     def _grow(self, seen: _Index | None, need: _Beyond) -> _Index:
         with self._lock:
             ix = self._ix
-            if ix is not seen and ix is not None:
+            if ix is not seen:
                 return ix  # another thread grew it meanwhile; retry on that one
             if need.at is not None:
-                year = _from_us(need.at, self.tz).year
-                y0, y1 = (year, year) if ix is None else (min(ix.y0, year), max(ix.y1, year))
+                try:
+                    year = _from_us(need.at, self.tz).year
+                except OverflowError:
+                    year = 10_000 if need.at > 0 else 0
+                y0, y1 = (year, year) if ix.y0 is None else (min(ix.y0, year), max(ix.y1, year))
             else:
                 y0, y1 = ix.y0, ix.y1 + 1
             ix = self._ix = self._build(y0, y1)
@@ -405,8 +422,6 @@ class BusinessCalendar:
         ix = self._ix
         while True:
             try:
-                if ix is None:
-                    raise _Beyond(args[0])
                 return op(ix, *args)
             except _Beyond as need:
                 ix = self._grow(ix, need)
@@ -433,19 +448,28 @@ class BusinessCalendar:
     def add(self, start: datetime, duration: Duration | str,
             paused: Iterable[tuple[datetime, datetime]] = ()) -> datetime:
         """The due time of ``duration`` from ``start`` (SPEC §3), in start's tzinfo."""
-        unit, q = _parse(duration)
-        t = _to_us(start, "start")
+        # The hot path of the SLA cron: one conversion in, two binary searches,
+        # one conversion out; the index grows (in _run) only when it must.
+        seen = _SEEN.get(id(duration))
+        unit, q = seen[1] if seen is not None and seen[0] is duration else _parse(duration)
+        try:
+            t = (start - _EPOCH) // _ONE_US
+        except TypeError:
+            t = _to_us(start, "start")
         if paused:
             pauses = _pauses(paused)
             if pauses:
                 return _from_us(self._run(_add_paused, t, unit, q, pauses), start.tzinfo)
-        if unit is Unit.WORKING_HOURS:
-            r = self._run(_Index.add_work, t, q) if q else t
-        elif unit is Unit.WORKING_DAYS:
-            r = self._run(_Index.add_days, t, q)
-        else:
-            r = t + q
-        return _from_us(r, start.tzinfo)
+        try:
+            if unit is _WH:
+                r = self._ix.add_work(t, q) if q else t
+            elif unit is _WD:
+                r = self._ix.add_days(t, q)
+            else:
+                r = t + q
+        except _Beyond:
+            r = self._run(_Index.add_work if unit is _WH else _Index.add_days, t, q)
+        return (_EPOCH + timedelta(microseconds=r)).astimezone(start.tzinfo)
 
     def add_working_minutes(self, start: datetime, minutes) -> datetime:
         """``start`` plus ``minutes`` of working time (the ``wh`` rule)."""
