@@ -21,6 +21,7 @@
         "views/res_users_views.xml",
         "views/customer_complaint_menus.xml",
     ],
+    "demo": ["demo/customer_complaint_demo.xml"],
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

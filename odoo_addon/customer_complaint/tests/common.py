@@ -47,9 +47,19 @@ class ComplaintCase(TransactionCase):
         cls.dept_logistics = ref("customer_complaint.complaint_department_logistics")
         cls.dept_logistics.write({"manager_id": cls.manager.id,
                                   "member_ids": [(6, 0, [cls.handler.id])]})
-        cls.cat_quality = ref("customer_complaint.complaint_category_product_quality")
-        cls.cat_service = ref("customer_complaint.complaint_category_service_attitude")
-        cls.cat_delivery = ref("customer_complaint.complaint_category_delivery")
+        # the tests' own categories under the default ones: they inherit the
+        # department, the two-stage approval and the level-4 rule of their
+        # parent, and no demo complaint shares them (no repeat cluster by accident)
+        Category = cls.env["complaint.category"]
+        cls.cat_quality = Category.create({
+            "code": "test_quality", "name": "Test: seal leaks",
+            "parent_id": ref("customer_complaint.complaint_category_product_quality").id})
+        cls.cat_service = Category.create({
+            "code": "test_service", "name": "Test: rude answer",
+            "parent_id": ref("customer_complaint.complaint_category_service_attitude").id})
+        cls.cat_delivery = Category.create({
+            "code": "test_delivery", "name": "Test: late truck",
+            "parent_id": ref("customer_complaint.complaint_category_delivery").id})
         cls.customer = cls.env["res.partner"].create({
             "name": "Shanghai Widgets Ltd", "is_company": True, "user_id": cls.rep.id,
             "phone": "+86 21 5555 0101", "email": "buyer@widgets.example",

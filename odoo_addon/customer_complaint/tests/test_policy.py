@@ -27,7 +27,8 @@ class TestPolicyAdapter(ComplaintCase):
                 replace(p.sla, milestones=tuple(replace(m, name_zh="") for m in p.sla.milestones)),
                 replace(p.authority, levels=tuple(replace(lv, name_zh="")
                                                   for lv in p.authority.levels)),
-                {code: replace(c, name_zh="") for code, c in p.categories.items()},
+                {code: (p.categories[code].parent, p.categories[code].department)
+                 for code in default.categories},
             )
 
         self.assertEqual(policy.calendar, default.calendar)
