@@ -1,6 +1,7 @@
 # ruff: noqa: F401
 from . import (
     test_cron,
+    test_demo,
     test_numbering,
     test_policy,
     test_registration,
