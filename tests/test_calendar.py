@@ -253,6 +253,27 @@ def test_makeup_day_works_the_most_common_weekday_hours():
     assert c.add(sh(2026, 2, 14, 11, 30), "1wh") == sh(2026, 2, 14, 13, 30)
 
 
+def test_a_datetime_counts_at_its_local_date(cal):
+    # Fri Feb 13 2026 20:00 UTC is already Sat Feb 14 (a make-up day) in Shanghai
+    assert cal.is_working_day(datetime(2026, 2, 13, 20, tzinfo=UTC))
+    assert not cal.is_working_day(datetime(2026, 2, 14, 20, tzinfo=UTC))  # Sun Feb 15
+
+
+def test_the_cache_lets_a_dropped_policy_go():
+    import gc
+
+    from complaint_core import calendar as module
+
+    data = copy.deepcopy(default_policy_data())
+    policy = Policy.from_dict(data)
+    key = id(policy)
+    BusinessCalendar.from_policy(policy)
+    assert key in module._CACHE
+    del policy
+    gc.collect()
+    assert key not in module._CACHE
+
+
 # -- pausing --------------------------------------------------------------------------
 
 
