@@ -533,11 +533,15 @@ class CustomerComplaint(models.Model):
 
     def _refresh(self, now=None):
         """Assess severity and escalation, and plan the milestones again (SPEC
-        §2, §3); store what the core decided."""
+        §2, §3); store what the core decided. An escalation by age reached on
+        the way is recorded and notified, whoever triggered the assessment."""
         from complaint_core.severity import assess_severity, escalation_schedule
 
-        now = aware(now or fields.Datetime.now())
+        odoo_now = now or fields.Datetime.now()
+        now = aware(odoo_now)
+        escalations = []
         for rec in self:
+            before = rec.severity
             policy = rec._policy()
             calendar = rec._calendar()
             c = rec._to_core(policy)
@@ -566,6 +570,11 @@ class CustomerComplaint(models.Model):
             if changed:
                 rec.with_context(complaint_no_refresh=True).write(changed)
             rec._sync_milestones(policy, calendar, c)
+            if before and decision.escalation and decision.escalation.level < int(before):
+                escalations.append((rec, before))
+        if escalations:
+            self._notify_escalations(escalations, odoo_now)
+        return [rec for rec, _before in escalations]
 
     def _warn_at(self, m, policy, calendar, paused):
         """The instant ``m`` becomes due soon: start + warning_ratio of its limit,

@@ -164,18 +164,18 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _escalate(self, complaints, now):
-        """Assess again at ``now``; a raised level is recorded with its cause and
-        the department manager (the next manager up) is notified."""
-        activities, count = [], 0
-        for complaint in complaints:
-            before = complaint.severity
-            complaint._refresh(now)
-            if complaint.severity == before or int(complaint.severity) > int(before or 4):
-                continue
-            count += 1
+        """Assess again at ``now``; `_refresh` records and notifies what escalated."""
+        return len(complaints._refresh(now))
+
+    def _notify_escalations(self, escalations, now):
+        """SPEC §2: an escalation is recorded with its cause and notifies the next
+        manager up (the responsible department's manager): a chatter message, an
+        activity (all created in one batch) and an audit entry."""
+        activities, audits = [], []
+        for complaint, before in escalations:
             body = self.env._(
-                "Escalated by age from level %(old)s to level %(new)s (SPEC §2): not closed "
-                "in time.\n%(reasons)s",
+                "Escalated by age from level %(old)s to level %(new)s: not closed in time.\n"
+                "%(reasons)s",
                 old=before, new=complaint.severity, reasons=complaint.severity_reasons)
             managers = complaint._notify_users(manager_only=True)
             complaint.message_post(body=body, partner_ids=managers.partner_id.ids,
@@ -183,15 +183,15 @@ class CustomerComplaint(models.Model):
             activities += complaint._activity_vals(
                 managers, self.env._("Complaint escalated to level %(level)s",
                                      level=complaint.severity), body, now)
-            self.env["complaint.audit"].sudo().create({
+            audits.append({
                 "complaint_id": complaint.id, "action": "escalate", "user_id": self.env.uid,
                 "at": now, "from_state": complaint.state, "to_state": complaint.state,
                 "reason": f"level {before} -> {complaint.severity}",
             })
+        self.env["complaint.audit"].sudo().create(audits)
         if activities:
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True).create(activities)
-        return count
 
     @api.model
     def _commit_batch(self):

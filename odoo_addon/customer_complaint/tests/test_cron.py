@@ -94,6 +94,23 @@ class TestDeadlineCron(ComplaintCase):
         self.assertEqual(self.complaint.severity, "1")
         self.assertFalse(self.complaint.escalation_due_at)
 
+    def test_escalation_seen_by_an_edit_is_notified_once(self):
+        """An edit after 15 days reassesses first: the escalation is recorded and
+        notified then, and the cron does not repeat it."""
+        with freeze_time(self.received + timedelta(days=15, hours=1)):
+            self.complaint.with_user(self.handler).may_spread = True
+        self.assertEqual(self.complaint.severity, "2")
+
+        def escalations():
+            return self._activities().filtered(lambda a: "escalated" in a.summary)
+
+        self.assertEqual(escalations().user_id, self.manager)
+        self.env["customer.complaint"]._check_deadlines(
+            now=self.received + timedelta(days=15, hours=2))
+        self.assertEqual(len(escalations()), 1)
+        self.assertEqual(len(self.complaint.audit_ids.filtered(
+            lambda a: a.action == "escalate")), 1)
+
     def test_closed_complaint_does_not_escalate(self):
         self.complaint.with_user(self.rep).action_reason = "solved by phone"
         with freeze_time(utc("2026-01-19 11:00")):
