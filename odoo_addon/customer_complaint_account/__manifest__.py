@@ -1,0 +1,18 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+# ruff: noqa: B018
+{
+    "name": "Customer Complaints - Credit Notes",
+    "summary": "Draft customer credit notes for approved discount and compensation remedies",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Customer Complaints",
+    "website": "https://example.com/customer-complaint",
+    "author": "Customer Complaint project",
+    "license": "LGPL-3",
+    "depends": ["customer_complaint", "account"],
+    "data": [
+        "views/customer_complaint_views.xml",
+        "views/account_move_views.xml",
+    ],
+    "auto_install": True,
+    "installable": True,
+}
