@@ -52,7 +52,7 @@ import threading
 import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -86,6 +86,17 @@ def _to_us(t: datetime, what: str = "datetime") -> int:
 
 def _from_us(us: int, tzinfo) -> datetime:
     return (_EPOCH + timedelta(microseconds=us)).astimezone(tzinfo)
+
+
+def _shift(start: datetime, t: int, r: int) -> datetime:
+    """Instant ``r`` in start's tzinfo (``t`` is start in microseconds).
+
+    With a fixed offset (UTC, ``+08:00``: what the addon and the CLI pass)
+    adding to the wall clock is exact and much cheaper than a conversion; a
+    zone with DST (wall times that do not exist or occur twice) is converted."""
+    if type(start.tzinfo) is timezone:
+        return start + timedelta(microseconds=r - t)
+    return _from_us(r, start.tzinfo)
 
 
 class _Beyond(Exception):
@@ -149,7 +160,14 @@ class _Index:
 
     def add_work(self, t: int, amount: int) -> int:
         """The earliest instant with ``amount`` (> 0) working time after ``t``."""
-        target = self.worked(t) + amount
+        if t < self.lo or t > self.hi:  # worked(t), inlined: this is the hot path
+            raise _Beyond(t)
+        i = bisect_right(self.st, t) - 1
+        if i < 0:
+            target = amount
+        else:
+            e = self.en[i]
+            target = self.cum[i] + (e if t > e else t) - self.st[i] + amount
         i = bisect_left(self.ce, target)
         if i == len(self.ce):
             raise _Beyond()
@@ -171,10 +189,19 @@ class _Index:
     def add_days(self, t: int, n: int) -> int:
         """SPEC §3 ``wd``: S's wall time of day on the n-th working day after
         S's day, or the next working moment after it."""
-        s, i = self.next_working(t)
+        st, en, wall, first = self.st, self.en, self.wall, self.first
+        if t < self.lo or t >= self.hi:  # next_working(t), inlined: the hot path
+            raise _Beyond(t)
+        i = bisect_right(st, t) - 1
+        if i >= 0 and t < en[i]:
+            s = t
+        else:
+            i += 1
+            if i == len(st):
+                raise _Beyond()
+            s = st[i]
         if n == 0:
             return s
-        st, en, wall, first = self.st, self.en, self.wall, self.first
         hour = wall[i] + s - st[i]
         k = self.day[i] + n
         if k >= len(self.days):
@@ -459,7 +486,7 @@ class BusinessCalendar:
         if paused:
             pauses = _pauses(paused)
             if pauses:
-                return _from_us(self._run(_add_paused, t, unit, q, pauses), start.tzinfo)
+                return _shift(start, t, self._run(_add_paused, t, unit, q, pauses))
         try:
             if unit is _WH:
                 r = self._ix.add_work(t, q) if q else t
@@ -469,13 +496,13 @@ class BusinessCalendar:
                 r = t + q
         except _Beyond:
             r = self._run(_Index.add_work if unit is _WH else _Index.add_days, t, q)
-        return (_EPOCH + timedelta(microseconds=r)).astimezone(start.tzinfo)
+        return _shift(start, t, r)
 
     def add_working_minutes(self, start: datetime, minutes) -> datetime:
         """``start`` plus ``minutes`` of working time (the ``wh`` rule)."""
         q = _amount_us(minutes, _US_PER_MINUTE, "minutes")
         t = _to_us(start, "start")
-        return _from_us(self._run(_Index.add_work, t, q) if q else t, start.tzinfo)
+        return _shift(start, t, self._run(_Index.add_work, t, q) if q else t)
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """``start`` plus ``days`` working days (the ``wd`` rule)."""
@@ -483,7 +510,7 @@ class BusinessCalendar:
             raise InputError(f"working days must be a whole number of at least 0, got {days!r}",
                              code="duration_invalid", value=repr(days))
         t = _to_us(start, "start")
-        return _from_us(self._run(_Index.add_days, t, days), start.tzinfo)
+        return _shift(start, t, self._run(_Index.add_days, t, days))
 
     def elapsed(self, start: datetime, now: datetime, unit: Unit | str,
                 paused: Iterable[tuple[datetime, datetime]] = ()) -> float:
