@@ -27,10 +27,12 @@ class ComplaintRemedy(models.Model):
                               index="btree_not_null")
     credit_note_state = fields.Selection(
         EXECUTION_STATES[1:], string="Credit Note Status", compute="_compute_credit_note_state",
+        compute_sudo=True,
         help="Discount and compensation remedies: done when the credit note is posted and paid.",
     )
     execution_state = fields.Selection(
         EXECUTION_STATES, string="Execution", compute="_compute_execution_state",
+        compute_sudo=True,
         help="Whether the remedy has been carried out: its pickings, credit note or payment "
              "are done. 'Not tracked' remedies are carried out outside Odoo.",
     )

@@ -14,9 +14,13 @@ EXECUTABLE_STATES = (State.APPROVED.value, State.REPLIED.value)
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
-    move_ids = fields.One2many("account.move", "complaint_id", string="Credit Notes")
-    credit_note_count = fields.Integer(compute="_compute_credit_note_count")
-    can_create_credit_notes = fields.Boolean(compute="_compute_can_create_credit_notes")
+    move_ids = fields.One2many(
+        "account.move", "complaint_id", string="Credit Notes",
+        groups="account.group_account_invoice,account.group_account_readonly")
+    # computed as superuser: every complaint user sees these, not only accountants
+    credit_note_count = fields.Integer(compute="_compute_credit_note_count", compute_sudo=True)
+    can_create_credit_notes = fields.Boolean(compute="_compute_can_create_credit_notes",
+                                             compute_sudo=True)
 
     @api.depends("move_ids")
     def _compute_credit_note_count(self):
@@ -61,21 +65,21 @@ class CustomerComplaint(models.Model):
         Move = self.env["account.move"].sudo()
         created = Move
         for rec in self:
-            for remedy in rec._remedies_needing_credit_notes():
+            for remedy in rec.sudo()._remedies_needing_credit_notes():
                 amount = remedy._credit_amount()
                 old = remedy.move_id
                 if old.state == "draft":
                     if (old.amount_total == amount and old.partner_id == rec.partner_id
                             and old.currency_id == remedy.currency_id):
                         continue
-                    old.sudo().unlink()
+                    old.unlink()
                 if amount <= 0:
                     rec.message_post(body=self.env._(
                         "%(remedy)s has no amount to credit: no credit note drafted.",
                         remedy=remedy.display_name))
                     continue
                 move = Move.with_company(rec.company_id).create(remedy._credit_note_vals(amount))
-                remedy.sudo().move_id = move
+                remedy.move_id = move
                 created |= move
             if created:
                 rec.message_post(body=self.env._(

@@ -23,13 +23,15 @@ class ComplaintRemedy(models.Model):
     _inherit = "complaint.remedy"
 
     picking_ids = fields.One2many("stock.picking", "complaint_remedy_id", string="Pickings",
-                                  readonly=True)
+                                  readonly=True, groups="stock.group_stock_user")
     picking_state = fields.Selection(
         EXECUTION_STATES[1:], string="Pickings Status", compute="_compute_picking_state",
+        compute_sudo=True,
         help="Return and exchange remedies: done when all their pickings are done.",
     )
     execution_state = fields.Selection(
         EXECUTION_STATES, string="Execution", compute="_compute_execution_state",
+        compute_sudo=True,
         help="Whether the remedy has been carried out: its pickings, credit note or payment "
              "are done. 'Not tracked' remedies are carried out outside Odoo.",
     )

@@ -22,9 +22,12 @@ class CustomerComplaint(models.Model):
         help="The delivery the goods are returned from; empty: the delivered picking of "
              "the sales order.",
     )
-    picking_ids = fields.One2many("stock.picking", "complaint_id", string="Remedy Pickings")
-    picking_count = fields.Integer(compute="_compute_picking_count")
-    can_create_pickings = fields.Boolean(compute="_compute_can_create_pickings")
+    picking_ids = fields.One2many("stock.picking", "complaint_id", string="Remedy Pickings",
+                                  groups="stock.group_stock_user")
+    # computed as superuser: every complaint user sees these, not only warehouse users
+    picking_count = fields.Integer(compute="_compute_picking_count", compute_sudo=True)
+    can_create_pickings = fields.Boolean(compute="_compute_can_create_pickings",
+                                         compute_sudo=True)
 
     @api.depends("picking_ids")
     def _compute_picking_count(self):
@@ -59,8 +62,9 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _lot_names(self, pickings, products):
-        """The lot/serial numbers of ``products`` delivered by ``pickings``."""
-        lines = pickings.move_line_ids.filtered(
+        """The lot/serial numbers of ``products`` delivered by ``pickings`` (read as
+        superuser: who registers the complaint may not be a warehouse user)."""
+        lines = pickings.sudo().move_line_ids.filtered(
             lambda line: line.product_id in products and line.lot_id)
         return ", ".join(sorted(set(lines.lot_id.mapped("name"))))
 
@@ -68,7 +72,7 @@ class CustomerComplaint(models.Model):
     def _onchange_delivered_lots(self):
         """The lot numbers delivered flow into the complaint (SPEC §1 批次号)."""
         products = self.product_id or self.sale_line_ids.product_id
-        pickings = self.delivery_picking_id or self.sale_order_id.picking_ids.filtered(
+        pickings = self.delivery_picking_id or self.sale_order_id.sudo().picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing" and p.state == "done")
         lots = self._lot_names(pickings, products) if products else ""
         if lots:
