@@ -22,6 +22,11 @@
         "views/customer_complaint_menus.xml",
     ],
     "demo": ["demo/customer_complaint_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "customer_complaint/static/tests/tours/sales_rep_tour.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

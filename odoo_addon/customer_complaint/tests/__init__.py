@@ -2,9 +2,11 @@
 from . import (
     test_cron,
     test_demo,
+    test_i18n,
     test_numbering,
     test_policy,
     test_registration,
     test_security,
+    test_tour_sales_rep,
     test_workflow,
 )

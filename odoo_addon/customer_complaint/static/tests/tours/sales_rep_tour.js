@@ -1,0 +1,2 @@
+/** @odoo-module **/
+// Tour: a sales rep logs a complaint from the customer's form (issue #3).

