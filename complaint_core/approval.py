@@ -176,7 +176,8 @@ def approval_route(category: str | None, severity_level: int, remedies: Iterable
     needed = required_level(cost, severity_level, policy)
     if is_two_stage(category, policy):
         inv = policy.authority.investigation_level
-        stages = (Stage(STAGE_INVESTIGATION, inv), Stage(STAGE_REMEDY, _higher(needed, inv, policy)))
+        stages = (Stage(STAGE_INVESTIGATION, inv),
+                  Stage(STAGE_REMEDY, _higher(needed, inv, policy)))
     else:
         stages = (Stage(STAGE_REMEDY, needed),)
     return Route(stages, cost)
