@@ -103,3 +103,13 @@ class TestComplaintCreditNotes(CreditNoteCase):
         self.assertEqual(action["res_id"], second.id)
         with self.assertRaisesRegex(UserError, "No discount or compensation remedy"):
             c.with_user(self.manager).action_create_credit_notes()
+
+    def test_refusal_is_translated(self):
+        """i18n/zh_CN.po loads and translates the bridge's messages."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_complaint_account"],
+                                                         ["zh_CN"])
+        c = self._proposed([{"type": "credit", "amount": 100.0}])
+        refusal = f"投诉 {c.name}：处理方式审批通过后才能创建红字发票"
+        with self.assertRaisesRegex(UserError, refusal):
+            c.with_user(self.manager).with_context(lang="zh_CN").action_create_credit_notes()

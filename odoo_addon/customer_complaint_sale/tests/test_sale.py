@@ -99,3 +99,14 @@ class TestComplaintSale(ComplaintCase):
         with self.assertRaisesRegex(ValidationError, "must belong"):
             self.make(sale_order_id=self.order.id,
                       sale_line_ids=[(6, 0, other_order.order_line.ids)])
+
+    def test_refusal_is_translated(self):
+        """i18n/zh_CN.po loads and translates the bridge's messages."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_complaint_sale"], ["zh_CN"])
+        stranger = self.env["res.partner"].create({"name": "Other Buyer"})
+        order = self.env["sale.order"].create({"partner_id": stranger.id})
+        with self.assertRaisesRegex(ValidationError, f"销售订单 {order.name} 不是 .* 的订单"):
+            self.Complaint.with_user(self.rep).with_context(lang="zh_CN").create({
+                "partner_id": self.customer.id, "category_id": self.cat_quality.id,
+                "description": "Pump leaks", "sale_order_id": order.id})

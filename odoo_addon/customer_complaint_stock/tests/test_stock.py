@@ -155,3 +155,17 @@ class TestComplaintStock(ComplaintCase):
         form.sale_order_id = order
         self.assertEqual(form.product_id, valve)
         self.assertEqual(form.lot_number, "LOT-2406-A")
+
+    def test_remedy_done_refusal_in_chinese(self):
+        """i18n/zh_CN.po loads: the refusal names the remedy and its state in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_complaint_stock"], ["zh_CN"])
+        order, _delivery = self._delivered_order(qty=2)
+        c = self._approved([{"type": "return", "amount": 100.0, "quantity": 1}],
+                           sale_order_id=order.id, product_id=self.product.id)
+        c.with_user(self.manager).action_approve_stage()
+        c.with_user(self.handler).action_create_remedy_pickings()
+        c.with_user(self.rep).action_reply()
+        c.with_user(self.rep).customer_accepted = "accepted"
+        with self.assertRaisesRegex(UserError, r"尚未执行完毕.*\(执行中\)"):
+            c.with_user(self.handler).with_context(lang="zh_CN").action_remedy_done()
