@@ -132,7 +132,7 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", type=int, default=200,
                     help="subsample per unit for the baseline and the agreement check")
     ap.add_argument("--seed", type=int, default=20260101)
-    ap.add_argument("--rounds", type=int, default=3, help="timed rounds of ours; the best counts")
+    ap.add_argument("--rounds", type=int, default=5, help="timed rounds of ours; the best counts")
     args = ap.parse_args(argv)
 
     policy = default_policy()
