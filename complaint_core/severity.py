@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .errors import AuthorityError, InputError
@@ -116,10 +116,12 @@ def _calendar_for(policy: Policy, calendar):
 
 
 def _add(start: datetime, duration: Duration, policy: Policy, calendar) -> datetime:
-    """``start + duration``: clock time for h/d, the business calendar for wh/wd."""
+    """``start + duration``: real elapsed time for h/d (in UTC, so a DST change
+    in between does not shift it, as `BusinessCalendar.add` does), the business
+    calendar for wh/wd."""
     if duration.unit in _WORKING_UNITS:
         return _calendar_for(policy, calendar).add(start, duration)
-    return start + timedelta(minutes=duration.minutes)
+    return (start.astimezone(UTC) + timedelta(minutes=duration.minutes)).astimezone(start.tzinfo)
 
 
 def _is_closed_at(c: Complaint, now: datetime) -> bool:

@@ -283,3 +283,26 @@ def test_change_level_rejects_invalid_levels(policy, bad):
     with pytest.raises(InputError) as exc:
         change_level(3, bad, [Role.MANAGER], "x", policy)
     assert exc.value.code == "level_invalid"
+
+
+def test_clock_escalation_is_real_time_across_dst():
+    """15d after a Berlin registration before the October DST change is 15 x 24 real
+    hours later, the same instant the calendar gives, not 15 wall-clock days."""
+    import copy
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from complaint_core.calendar import BusinessCalendar
+    from complaint_core.model import Complaint
+    from complaint_core.policy import Policy, default_policy_data
+    from complaint_core.severity import escalation_schedule
+
+    data = copy.deepcopy(default_policy_data())
+    data["calendar"]["timezone"] = "Europe/Berlin"
+    data["calendar"]["holidays"] = "DE"
+    policy = Policy.from_dict(data)
+    start = datetime(2026, 10, 20, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # CEST, +02:00
+    steps = escalation_schedule(Complaint(received_at=start), policy)
+    at_15 = next(e.at for e in steps if e.level == 2)
+    assert at_15 == datetime(2026, 11, 4, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # CET
+    assert at_15 == BusinessCalendar.from_policy(policy).add(start, "15d")
