@@ -15,11 +15,13 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/complaint_approval_data.xml",
         "views/customer_complaint_views.xml",
         "views/customer_complaint_config_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/customer_complaint_menus.xml",
+        "views/complaint_approval_views.xml",
     ],
     "demo": ["demo/customer_complaint_demo.xml"],
     "assets": {

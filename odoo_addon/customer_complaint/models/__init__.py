@@ -18,3 +18,7 @@ from . import complaint
 from . import complaint_deadlines
 from . import res_partner
 from . import res_users
+from . import complaint_approval_flow
+from . import complaint_approver_rule
+from . import complaint_approval_wizard
+from . import mail_activity

@@ -234,10 +234,18 @@ class CustomerComplaint(models.Model):
         "complaint.department", "customer_complaint_responsible_department_rel",
         "complaint_id", "department_id", string="Responsible Departments (Finding)",
     )
-    responsible_user_id = fields.Many2one("res.users", string="Responsible Person")
+    # accountability (SPEC §4 责任追究): managers only, every change in the chatter
+    responsible_user_id = fields.Many2one("res.users", string="Responsible Person",
+                                          groups="customer_complaint.group_complaint_manager",
+                                          tracking=True)
+    accountable_department_id = fields.Many2one(
+        "complaint.department", string="Responsible Department (Accountability)",
+        groups="customer_complaint.group_complaint_manager", tracking=True)
     accountability_loss = fields.Monetary(currency_field="currency_id", string="Loss Amount",
-                                          groups="customer_complaint.group_complaint_manager")
-    disciplinary_outcome = fields.Text(groups="customer_complaint.group_complaint_manager")
+                                          groups="customer_complaint.group_complaint_manager",
+                                          tracking=True)
+    disciplinary_outcome = fields.Text(groups="customer_complaint.group_complaint_manager",
+                                       tracking=True)
 
     # -- remedies, approvals, reply, follow-up ------------------------------
     remedy_ids = fields.One2many("complaint.remedy", "complaint_id", string="Remedies")
@@ -294,10 +302,10 @@ class CustomerComplaint(models.Model):
                 100.0 * rec.defective_quantity / rec.quantity if rec.quantity else 0.0
             )
 
-    @api.depends("remedy_ids.amount")
+    @api.depends("remedy_ids.amount_company")
     def _compute_remedy_cost(self):
         for rec in self:
-            rec.remedy_cost = sum(rec.remedy_ids.mapped("amount"))
+            rec.remedy_cost = sum(rec.remedy_ids.mapped("amount_company"))
 
     @api.depends("state")
     def _compute_is_open(self):
@@ -466,8 +474,9 @@ class CustomerComplaint(models.Model):
         from complaint_core.approval import approval_route
 
         with core_errors(self.env):
+            # the cost in the company currency at the proposal date (SPEC §4)
             return approval_route(self.category_id.code or None, int(self.severity or 4),
-                                  self.remedy_ids._to_core(), policy)
+                                  self.remedy_ids._to_core(company_currency=True), policy)
 
     def _case_facts(self, policy):
         """This record as the workflow's CaseFacts (SPEC §4 guards)."""
@@ -789,6 +798,9 @@ class CustomerComplaint(models.Model):
         if result.audit.action == "propose_remedy":
             self.approval_ids.filtered(lambda a: not a.voided).sudo().write({"voided": True})
             vals["approved_fingerprint"] = False
+            # a new proposal is a new approval round, costed on the proposal date
+            vals["approval_round"] = self.approval_round + 1
+            vals["proposed_at"] = now
         if result.audit.action in ("reopen", "customer_rejects"):
             vals["customer_accepted"] = False
             vals["satisfaction"] = False
@@ -820,7 +832,9 @@ class CustomerComplaint(models.Model):
         return self._run_action("determine")
 
     def action_propose_remedy(self):
-        return self._run_action("propose_remedy")
+        res = self._run_action("propose_remedy")
+        self._request_approvals()
+        return res
 
     def action_reply(self):
         return self._run_action("reply")
@@ -891,7 +905,12 @@ class CustomerComplaint(models.Model):
 
     def _decide_stage(self, approved, comment=None):
         """Decide the next stage of the approval route with the user's authority
-        level; the last approval approves the remedy, a rejection sends it back."""
+        level; the last approval approves the remedy, a rejection sends it back.
+
+        Two approvers at once: the complaint row is locked first (NOWAIT), so
+        the second one is told at once that someone else is deciding; the
+        unique (complaint, stage, round) index of complaint.approval is the
+        database's own guarantee behind it."""
         from complaint_core.approval import (
             decide,
             next_stage,
@@ -902,6 +921,7 @@ class CustomerComplaint(models.Model):
         now = fields.Datetime.now()
         user = self.env.user
         for rec in self:
+            rec._lock_for_decision()
             policy = rec._policy()
             if rec.state != State.REMEDY_PROPOSED.value:
                 raise UserError(self.env._("Only a proposed remedy can be approved or rejected."))
@@ -922,36 +942,47 @@ class CustomerComplaint(models.Model):
                     complained_about=tuple(str(i) for i in rec.complained_user_ids.ids),
                     now=aware(now), policy=policy)
                 fingerprint = remedy_fingerprint(remedies)
-            self.env["complaint.approval"].sudo().create({
+            rec._store_decision({
                 "complaint_id": rec.id, "stage": decision.stage, "level_code": stage.level,
                 "approver_id": user.id, "approved": decision.approved,
                 "comment": decision.comment, "at": now, "fingerprint": fingerprint,
+                "route_round": rec.approval_round,
             })
+            rec._record_decision(decision, level, stage)
             if not decision.approved:
                 rec._run_action("reject_remedy", reason=decision.comment)
             elif route_complete(route, (*decisions, decision)):
                 rec._run_action("approve", reason=decision.comment)
                 rec.with_context(complaint_no_refresh=True).write(
                     {"approved_fingerprint": fingerprint})
+            else:
+                rec._request_approvals()
         return True
 
     def _remedies_changed(self):
         """Frozen remedies (SPEC §4): a change after a decision voids the round's
-        approvals; an approved remedy goes back to be approved again."""
+        approvals; an approved remedy goes back to be approved again. A proposal
+        still waiting for its first decision is asked again (its cost, and so
+        its approvers, may have changed)."""
         from complaint_core.approval import approvals_still_valid
 
         now = fields.Datetime.now()
         for rec in self:
+            remedies = rec.remedy_ids._to_core()
             current = rec.approval_ids.filtered(lambda a: not a.voided)
             if not current:
+                if (rec.state == State.REMEDY_PROPOSED.value and rec.proposed_fingerprint
+                        and not approvals_still_valid(rec.proposed_fingerprint, remedies)):
+                    rec.with_context(complaint_no_refresh=True).write(
+                        {"approval_round": rec.approval_round + 1})
+                    rec._request_approvals()
                 continue
-            remedies = rec.remedy_ids._to_core()
             stale = current.filtered(
                 lambda a, r=remedies: not approvals_still_valid(a.fingerprint, r))
             if not stale:
                 continue
             current.sudo().write({"voided": True})
-            vals = {"approved_fingerprint": False}
+            vals = {"approved_fingerprint": False, "approval_round": rec.approval_round + 1}
             if rec.state in (State.APPROVED.value, State.REPLIED.value):
                 vals.update(state=State.REMEDY_PROPOSED.value, approved_at=False,
                             replied_at=False)
@@ -965,3 +996,5 @@ class CustomerComplaint(models.Model):
             rec.message_post(body=self.env._(
                 "The remedies changed after approval: the approvals are void and the remedy "
                 "must be approved again."))
+            if rec.state == State.REMEDY_PROPOSED.value:
+                rec._request_approvals()

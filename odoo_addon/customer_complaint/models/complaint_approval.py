@@ -3,7 +3,12 @@ from odoo import fields, models
 
 class ComplaintApproval(models.Model):
     """SPEC §4 审批: one decision on a stage of the approval route, with the
-    remedy fingerprint it approved (a later change of the remedies voids it)."""
+    remedy fingerprint it approved (a later change of the remedies voids it).
+
+    A route is decided once per stage: ``route_round`` counts the proposals of
+    the complaint (a new proposal, or a change that voids the approvals, starts
+    a new round), and the database refuses a second decision on a stage of
+    the same round, whatever the application did (two approvers at once)."""
 
     _name = "complaint.approval"
     _description = "Complaint Approval Decision"
@@ -24,3 +29,12 @@ class ComplaintApproval(models.Model):
     voided = fields.Boolean(
         help="The remedies changed after this decision, or a new proposal was made."
     )
+    route_round = fields.Integer(
+        string="Approval Round", default=0, required=True, readonly=True,
+        help="The complaint's approval round this decision belongs to.",
+    )
+
+    _sql_constraints = [
+        ("stage_round_uniq", "unique(complaint_id, stage, route_round)",
+         "This approval stage has already been decided."),
+    ]

@@ -68,6 +68,26 @@ class ComplaintPolicy(models.Model):
         string="Two-stage Approval Categories",
     )
     cash_requires_reason = fields.Boolean(default=True)
+    # who is told (SPEC §4 notifications)
+    general_manager_id = fields.Many2one(
+        "res.users", string="General Manager",
+        help="Told of every product-quality complaint and of every level-1 complaint.",
+    )
+    management_rep_id = fields.Many2one(
+        "res.users", string="Management Representative",
+        help="管理者代表: told of every product-quality complaint and of every level-1 complaint.",
+    )
+    pr_user_id = fields.Many2one(
+        "res.users", string="Public Relations",
+        help="Told of complaints transferred by an authority or the media, and of media exposure.",
+    )
+    notify_category_ids = fields.Many2many(
+        "complaint.category", "complaint_policy_notify_category_rel",
+        string="Product-quality Categories",
+        help="Complaints of these categories (or their sub-categories) are made known to the "
+             "general manager and the management representative. Empty: the two-stage "
+             "approval categories.",
+    )
     # numbering, retention
     numbering_pattern = fields.Char(default="{yy}{mm}{dd}{seq:03d}", required=True)
     numbering_reset = fields.Selection(

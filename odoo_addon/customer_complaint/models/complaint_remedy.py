@@ -33,19 +33,44 @@ class ComplaintRemedy(models.Model):
     )
     amount = fields.Monetary(string="Cost", currency_field="currency_id",
                              help="Cost to the company.")
+    company_currency_id = fields.Many2one(related="complaint_id.currency_id",
+                                          string="Company Currency")
+    amount_company = fields.Monetary(
+        string="Cost (Company Currency)", currency_field="company_currency_id",
+        compute="_compute_amount_company", store=True,
+        help="The cost converted to the company currency at the proposal date: the "
+             "approval route is chosen on it (SPEC §4).",
+    )
     discount_percent = fields.Float(string="Discount (%)")
     quantity = fields.Float()
     reason = fields.Text(help="Required for cash compensation (SPEC §4).")
     description = fields.Text()
 
-    def _to_core(self):
+    @api.depends("amount", "currency_id", "complaint_id.proposed_at",
+                 "complaint_id.company_id")
+    def _compute_amount_company(self):
+        """res.currency._convert at the proposal date (today until proposed)."""
+        for r in self:
+            company = r.complaint_id.company_id or self.env.company
+            on = fields.Date.to_date(r.complaint_id.proposed_at) or fields.Date.context_today(r)
+            if r.currency_id and r.currency_id != company.currency_id:
+                r.amount_company = r.currency_id._convert(
+                    r.amount, company.currency_id, company, on)
+            else:
+                r.amount_company = r.amount
+
+    def _to_core(self, company_currency=False):
+        """The lines as the core's Remedy values; ``company_currency``: amounts
+        in the company currency (for the route's cost), else as entered (for the
+        fingerprint of what was approved)."""
         from complaint_core.model import Remedy, to_decimal
 
         return tuple(
             Remedy(
                 type=RemedyType(r.type),
-                amount=to_decimal(r.amount),
-                currency=r.currency_id.name or "CNY",
+                amount=to_decimal(r.amount_company if company_currency else r.amount),
+                currency=((r.company_currency_id if company_currency else r.currency_id).name
+                          or "CNY"),
                 discount_percent=to_decimal(r.discount_percent) if r.discount_percent else None,
                 quantity=to_decimal(r.quantity) if r.quantity else None,
                 reason=r.reason or "",

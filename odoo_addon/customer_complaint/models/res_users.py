@@ -23,6 +23,11 @@ class ResUsers(models.Model):
         help="The highest remedy cost this user may approve (SPEC §4 审批权限).",
     )
 
+    @property
+    def SELF_READABLE_FIELDS(self):
+        """A user sees their own approval limit on their preferences (SPEC §4)."""
+        return [*super().SELF_READABLE_FIELDS, "complaint_authority_level_id"]
+
     def _complaint_roles(self):
         """The core roles of this user, from their groups."""
         self.ensure_one()

@@ -1,0 +1,321 @@
+"""The approval round of a complaint inside Odoo (SPEC §4 审批权限, notifications).
+
+The core decides the route (authority matrix × severity, two stages for
+product quality), each decision and whether a remedy is still the one approved;
+this part asks the right people: one activity per approver (created in one
+batch) with the case summary, an e-mail through the mail queue, a chatter line
+per decision, and the activities closed once the stage is decided. It also
+makes product-quality, level-1 and transferred/media complaints known to the
+people configured on the company's policy settings, once each.
+"""
+
+import psycopg2
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from complaint_core.model import Channel, Kind, State
+
+from .core_errors import core_errors
+
+APPROVAL_ACTIVITY = "customer_complaint.mail_activity_type_complaint_approval"
+
+
+class CustomerComplaint(models.Model):
+    _inherit = "customer.complaint"
+
+    approval_round = fields.Integer(
+        readonly=True, copy=False, default=0,
+        help="Counts the proposals: a new proposal, or a change of the remedies that voids "
+             "the approvals, starts a new round.",
+    )
+    proposed_at = fields.Datetime(
+        readonly=True, copy=False,
+        help="When the remedy was proposed: its cost is converted to the company currency "
+             "at this date.",
+    )
+    proposed_fingerprint = fields.Char(readonly=True, copy=False)
+    approval_next_stage = fields.Char(compute="_compute_approval_next",
+                                      string="Awaiting Approval")
+    approval_next_level_id = fields.Many2one("complaint.authority.level",
+                                             compute="_compute_approval_next",
+                                             string="Authority Needed")
+    notified_quality = fields.Boolean(readonly=True, copy=False)
+    notified_level1 = fields.Boolean(readonly=True, copy=False)
+    notified_pr = fields.Boolean(readonly=True, copy=False)
+
+    # -- the route, as the core sees it --------------------------------------------
+
+    @api.depends("state", "approval_ids", "remedy_ids.amount_company", "severity", "category_id")
+    def _compute_approval_next(self):
+        from complaint_core.approval import next_stage
+
+        stages = dict(self.env["complaint.approval"]._fields["stage"].selection)
+        for rec in self:
+            rec.approval_next_stage = False
+            rec.approval_next_level_id = False
+            if rec.state != State.REMEDY_PROPOSED.value or not rec.id:
+                continue
+            stage = next_stage(rec._route(rec._policy()), rec._decisions())
+            if stage:
+                rec.approval_next_stage = stages.get(stage.code, stage.code)
+                rec.approval_next_level_id = rec._authority_level(stage.level)
+
+    def _authority_level(self, code):
+        return self.env["complaint.authority.level"].sudo().search(
+            [("code", "=", code), ("company_id", "in", (self.company_id.id, False))],
+            order="company_id", limit=1)
+
+    def _eligible_approvers(self, users, stage, policy):
+        """Users the core would let decide ``stage``: role, recusal, own
+        proposal (allowed_actions) and authority level (can_approve)."""
+        from complaint_core.approval import can_approve
+        from complaint_core.workflow import allowed_actions
+
+        case = self._case_facts(policy)
+        out = self.env["res.users"]
+        for user in users:
+            level = user._complaint_authority_level()
+            if not level:
+                continue
+            with core_errors(self.env):
+                if ("reject_remedy" in allowed_actions(case, user._complaint_actor(), policy)
+                        and can_approve(level.code, stage.level, policy)):
+                    out |= user
+        return out
+
+    def _approvers(self, stage, policy):
+        """Whom to ask for ``stage``: the approvers configured for the level it
+        needs (complaint.approver.rule, else the level's own users); when none
+        of them may decide, the next level up."""
+        from complaint_core.approval import can_approve
+
+        self.ensure_one()
+        Rule = self.env["complaint.approver.rule"]
+        levels = self.env["complaint.authority.level"].sudo().search(
+            [("company_id", "in", (self.company_id.id, False))], order="sequence, id")
+        with core_errors(self.env):
+            levels = levels.filtered(lambda lv: lv.code in {x.code for x in policy.authority.levels}
+                                     and can_approve(lv.code, stage.level, policy))
+        for level in levels:
+            users = self._eligible_approvers(Rule._approvers_for_level(self, level), stage, policy)
+            if users:
+                return users
+        return self.env["res.users"]
+
+    # -- asking --------------------------------------------------------------------
+
+    def _approval_summary(self, stage, level):
+        """The case summary an approver reads in the activity and the e-mail."""
+        self.ensure_one()
+        stages = dict(self.env["complaint.approval"]._fields["stage"].selection)
+        types = dict(self.env["complaint.remedy"]._fields["type"].selection)
+        lines = Markup("").join(
+            Markup("<li>%s: %s %s%s</li>") % (
+                types.get(r.type, r.type), r.amount, r.currency_id.name or "",
+                Markup(" — %s") % r.reason if r.reason else "")
+            for r in self.remedy_ids
+        )
+        return Markup(
+            "<p><b>%(number)s</b> — %(customer)s<br/>%(label_sev)s %(severity)s, "
+            "%(category)s<br/>%(label_stage)s %(stage)s (%(label_level)s %(level)s)<br/>"
+            "%(label_cost)s %(cost)s %(currency)s<br/>%(label_by)s %(by)s</p><ul>%(lines)s</ul>"
+            "<p>%(description)s</p>"
+        ) % {
+            "number": self.name, "customer": self.partner_id.display_name,
+            "label_sev": self.env._("Severity level"), "severity": self.severity or "",
+            "category": self.category_id.display_name or "",
+            "label_stage": self.env._("Approval needed:"),
+            "stage": stages.get(stage.code, stage.code),
+            "label_level": self.env._("authority"), "level": level.display_name or stage.level,
+            "label_cost": self.env._("Cost to the company:"), "cost": self.remedy_cost,
+            "currency": self.currency_id.name or "",
+            "label_by": self.env._("Proposed by:"), "by": self.proposed_by_id.display_name or "",
+            "lines": lines, "description": escape(self.description or ""),
+        }
+
+    def _request_approvals(self):
+        """Ask the approvers of the route's next stage: pending approval
+        activities of earlier rounds are closed, one activity per approver is
+        created (all in one batch) and an e-mail goes out through the queue."""
+        from complaint_core.approval import next_stage, remedy_fingerprint
+
+        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        vals_list = []
+        for rec in self:
+            if rec.state != State.REMEDY_PROPOSED.value:
+                continue
+            rec._close_approval_activities()
+            policy = rec._policy()
+            stage = next_stage(rec._route(policy), rec._decisions())
+            with core_errors(self.env):
+                fingerprint = remedy_fingerprint(rec.remedy_ids._to_core())
+            rec.sudo().with_context(complaint_no_refresh=True).write(
+                {"proposed_fingerprint": fingerprint})
+            if stage is None:
+                continue
+            level = rec._authority_level(stage.level)
+            approvers = rec._approvers(stage, policy)
+            if not approvers:
+                rec.message_post(body=self.env._(
+                    "Nobody is configured to approve at the authority level %(level)s: "
+                    "set up an approver rule.", level=level.display_name or stage.level),
+                    subtype_xmlid="mail.mt_note")
+                continue
+            summary = rec._approval_summary(stage, level)
+            title = self.env._("Approve the remedy of %(number)s", number=rec.name)
+            vals_list += rec._activity_vals(approvers, title, summary, fields.Datetime.now())
+            rec.with_context(mail_notify_force_send=False).message_post(
+                body=Markup("<p>%s</p>") % self.env._(
+                    "Approval requested from %(users)s.",
+                    users=", ".join(approvers.mapped("name"))) + summary,
+                subject=title, partner_ids=approvers.partner_id.ids,
+                message_type="comment", subtype_xmlid="mail.mt_note")
+        if vals_list:
+            for vals in vals_list:
+                vals["activity_type_id"] = activity_type.id if activity_type else False
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True).create(vals_list)
+
+    def _approval_activities(self):
+        activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
+        if not activity_type:
+            return self.env["mail.activity"]
+        return self.env["mail.activity"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids),
+            ("activity_type_id", "=", activity_type.id),
+        ])
+
+    def _close_approval_activities(self, decided_by=None, feedback=""):
+        """Pending approval activities end with the decision: the decider's is
+        marked done (with the comment), the others are removed."""
+        activities = self._approval_activities()
+        mine = activities.filtered(lambda a: decided_by and a.user_id == decided_by)
+        (activities - mine).unlink()
+        if mine:
+            mine.action_feedback(feedback=feedback or False)
+
+    # -- deciding --------------------------------------------------------------------
+
+    def _lock_for_decision(self):
+        """Take the complaint row for this decision, without waiting: whoever
+        comes second is told someone else is deciding (two approvers at once
+        give exactly one decision per stage)."""
+        self.ensure_one()
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM customer_complaint WHERE id = %s FOR UPDATE NOWAIT",
+                    [self.id], log_exceptions=False)
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(self.env._(
+                "Complaint %(number)s is being decided by someone else right now: reload it "
+                "and try again.", number=self.name)) from None
+        # what we read before the lock may be stale
+        self.invalidate_recordset()
+        self.env["complaint.approval"].invalidate_model()
+
+    def _store_decision(self, vals):
+        try:
+            with self.env.cr.savepoint():
+                approval = self.env["complaint.approval"].sudo().create(vals)
+                approval.flush_recordset()
+        except psycopg2.errors.UniqueViolation:
+            raise UserError(self.env._(
+                "This approval stage of %(number)s has already been decided.",
+                number=self.name)) from None
+        return approval
+
+    def _record_decision(self, decision, level, stage):
+        """The chatter line of a decision; the stage's activities close."""
+        stages = dict(self.env["complaint.approval"]._fields["stage"].selection)
+        needed = self._authority_level(stage.level)
+        params = {
+            "stage": stages.get(decision.stage, decision.stage),
+            "user": self.env.user.name, "level": level.display_name,
+            "needed": needed.display_name or stage.level,
+        }
+        if decision.approved:
+            body = self.env._(
+                "%(stage)s approval: approved by %(user)s (authority %(level)s; needed "
+                "%(needed)s).", **params)
+        else:
+            body = self.env._(
+                "%(stage)s approval: rejected by %(user)s (authority %(level)s; needed "
+                "%(needed)s).", **params)
+        if decision.comment:
+            body = Markup("%s<br/>%s") % (body, decision.comment)
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._close_approval_activities(self.env.user, decision.comment)
+
+    # -- UI --------------------------------------------------------------------------
+
+    def action_open_decision_wizard(self):
+        """Approve or reject with a comment (a rejection needs one)."""
+        self.ensure_one()
+        decision = self.env.context.get("complaint_decision", "reject")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject the Remedy") if decision == "reject"
+            else self.env._("Approve the Remedy"),
+            "res_model": "complaint.approval.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id, "default_decision": decision},
+        }
+
+    # -- notifications (SPEC §4) -----------------------------------------------------
+
+    def _refresh(self, now=None):
+        res = super()._refresh(now)
+        self._notify_stakeholders()
+        return res
+
+    def _is_product_quality(self, policy, settings):
+        codes = set(settings.notify_category_ids.mapped("code")) or set(
+            policy.authority.two_stage_categories)
+        code = self.category_id.code
+        return bool(code) and bool({code, *policy.category_ancestors(code)} & codes)
+
+    def _notify_stakeholders(self):
+        """Product quality -> general manager and management representative;
+        level 1 -> them at once; transferred or media -> public relations.
+        Once each (the notified_* flags), in the chatter and by e-mail."""
+        Settings = self.env["complaint.policy"].sudo()
+        for rec in self:
+            if not rec.id or rec.state in (State.WITHDRAWN.value, State.NOT_VALID.value):
+                continue
+            settings = Settings.search([("company_id", "=", rec.company_id.id)], limit=1)
+            if not settings:
+                continue
+            policy = rec._policy()
+            top = ((settings.general_manager_id | settings.management_rep_id)
+                   - rec.complained_user_ids)
+            pr = settings.pr_user_id - rec.complained_user_ids
+            sends = []
+            if (top and not rec.notified_quality and rec.kind == Kind.COMPLAINT.value
+                    and rec._is_product_quality(policy, settings)):
+                sends.append(("notified_quality", top, self.env._(
+                    "Product-quality complaint %(number)s from %(customer)s: made known to the "
+                    "general manager and the management representative.",
+                    number=rec.name, customer=rec.partner_id.display_name)))
+            if top and not rec.notified_level1 and rec.severity == "1":
+                sends.append(("notified_level1", top, self.env._(
+                    "Level-1 complaint %(number)s from %(customer)s: %(reasons)s",
+                    number=rec.name, customer=rec.partner_id.display_name,
+                    reasons=rec.severity_reasons or "")))
+            transferred = Channel(rec.channel).transferred if rec.channel else False
+            if pr and not rec.notified_pr and (transferred or rec.media_exposure):
+                sends.append(("notified_pr", pr, self.env._(
+                    "Complaint %(number)s was transferred by an authority or the media, or has "
+                    "media exposure: public relations informed.", number=rec.name)))
+            if not sends:
+                continue
+            for _flag, users, body in sends:
+                rec.sudo().with_context(mail_notify_force_send=False).message_post(
+                    body=body, partner_ids=users.partner_id.ids, message_type="comment",
+                    subtype_xmlid="mail.mt_note")
+            rec.sudo().with_context(complaint_no_refresh=True).write(
+                {flag: True for flag, _users, _body in sends})
