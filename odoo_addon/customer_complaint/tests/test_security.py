@@ -211,6 +211,42 @@ class TestSecurity(TransactionCase):
             return
         self.fail(f"not refused: {msg}")
 
+    # the matrix's visibility keys ---------------------------------------------------------
+    VISIBILITY = {
+        # key -> does ``user`` see complaint ``c`` by this key alone
+        "own_customers_or_registered":
+            lambda c, u: c.sales_user_id == u or c.registered_by_id == u,
+        "assigned_or_department":
+            lambda c, u: c.user_id == u or u in c.department_id.member_ids
+            or u in c.involved_department_ids.member_ids,
+        "assigned_department_or_quality":
+            lambda c, u: u in c.category_id.department_id.member_ids or u in c.capa_ids.owner_id,
+        "managed_departments":
+            lambda c, u: c.department_id.manager_id == u
+            or u in c.involved_department_ids.manager_id,
+        "all": lambda c, u: True,
+        "all_readonly": lambda c, u: True,
+    }
+
+    def test_visibility_keys_of_the_matrix(self):
+        """Each role sees exactly what its key in security/roles.yaml says, cumulated along
+        the implied groups, minus the complaints naming the user (recusal)."""
+        roles = load_matrix()["roles"]
+        users = {"sales_rep": self.rep1, "handler": self.handler_a, "quality": self.quality,
+                 "manager": self.manager_a, "admin": self.admin, "auditor": self.auditor}
+
+        def keys(role):
+            spec = roles[role]
+            return [spec["visibility"]] + [k for r in spec["implies"] for k in keys(r)]
+
+        for role, user in users.items():
+            rules = [self.VISIBILITY[k] for k in keys(role)]
+            expected = self.ours.filtered(
+                lambda c, u=user, rs=rules: u not in c.complained_user_ids
+                and any(rule(c, u) for rule in rs))
+            self.assertTrue(expected, role)
+            self.assertEqual(self.visible(user), expected, f"{role}: {keys(role)}")
+
     # sales rep ---------------------------------------------------------------------------
     def test_rep_sees_own_customers_and_registered(self):
         # c7 is rep1's customer but names rep1 as complained about: hidden
