@@ -69,7 +69,8 @@ class CustomerComplaint(models.Model):
 
     def _eligible_approvers(self, users, stage, policy):
         """Users the core would let decide ``stage``: role, recusal, own
-        proposal (allowed_actions) and authority level (can_approve)."""
+        proposal (allowed_actions) and authority level (can_approve); and who
+        can open the complaint at all (record rules)."""
         from complaint_core.approval import can_approve
         from complaint_core.workflow import allowed_actions
 
@@ -77,7 +78,7 @@ class CustomerComplaint(models.Model):
         out = self.env["res.users"]
         for user in users:
             level = user._complaint_authority_level()
-            if not level:
+            if not level or not self.with_user(user).has_access("read"):
                 continue
             with core_errors(self.env):
                 if ("reject_remedy" in allowed_actions(case, user._complaint_actor(), policy)

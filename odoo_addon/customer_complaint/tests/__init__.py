@@ -1,5 +1,8 @@
 # ruff: noqa: F401
 from . import (
+    test_approval_concurrency,
+    test_approval_flow,
+    test_approval_rules,
     test_cron,
     test_demo,
     test_i18n,

@@ -1,0 +1,128 @@
+"""The approval rules are held by the server, not by hidden buttons (SPEC §4):
+own proposal, recusal, authority limit, level 1 to the general manager,
+frozen remedies, cash reasons, one decision per stage and round."""
+
+import psycopg2
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .approval_common import ApprovalCase
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestApprovalRules(ApprovalCase):
+    def test_nobody_approves_their_own_proposal(self):
+        """The manager proposes (a manager may): they are not asked, and the
+        server refuses their approval even called directly."""
+        self.rule_supervisor.user_ids = [(4, self.manager.id)]
+        c = self._proposed(category_id=self.cat_delivery.id, by=self.manager)
+        self.assertEqual(c.proposed_by_id, self.manager)
+        self.assertEqual(self.approval_activities(c).user_id, self.supervisor)
+        with self.assertRaisesRegex(AccessError, "their own proposal"):
+            c.with_user(self.manager).action_approve_stage()
+        with self.assertRaisesRegex(AccessError, "their own proposal"):
+            self.env["complaint.approval.wizard"].with_user(self.manager).create({
+                "complaint_id": c.id, "decision": "reject", "reason": "no"}).action_confirm()
+        self.assertFalse(c.approval_ids)
+        self.assertEqual(c.state, "remedy_proposed")
+
+    def test_recused_cannot_approve_or_handle(self):
+        """The person complained about, and whoever reports only to them, may
+        neither approve nor handle; they are not asked either."""
+        team = self.env["complaint.department"].create({
+            "name": "Director's team", "code": "director_team",
+            "manager_id": self.director.id, "member_ids": [(6, 0, self.supervisor.ids)]})
+        self.assertTrue(team)
+        c = self._proposed(category_id=self.cat_delivery.id)
+        c.complained_user_ids = [(6, 0, self.director.ids)]
+        # the supervisor reports only to the director, who is complained about
+        with self.assertRaisesRegex(AccessError, "recused"):
+            c.with_user(self.supervisor).action_approve_stage()
+        # the director cannot even see the complaint about them (record rule)
+        with self.assertRaises(AccessError):
+            c.with_user(self.director).action_approve_stage()
+        self.assertFalse(c.approval_ids)
+        # asked again (the remedy changes): the recused supervisor is skipped,
+        # the next level up is asked
+        c.remedy_ids.with_user(self.handler).amount = 310.0
+        self.assertEqual(self.approval_activities(c).user_id, self.manager)
+        c.with_user(self.manager).action_approve_stage()
+        self.assertEqual(c.state, "approved")
+        # handling: a handler complained about cannot be assigned at triage
+        d = self.make(category_id=self.cat_delivery.id)
+        d.write({"user_id": self.handler.id, "complained_user_ids": [(6, 0, self.handler.ids)]})
+        with self.assertRaisesRegex(AccessError, "recused"):
+            d.with_user(self.manager).action_triage()
+
+    def test_higher_level_may_lower_may_not(self):
+        c = self._proposed(amount=4000.0, category_id=self.cat_delivery.id)
+        self.assertEqual(self.approval_activities(c).user_id, self.manager)
+        with self.assertRaisesRegex(AccessError, "needs the authority level department_manager"):
+            c.with_user(self.supervisor).action_approve_stage()
+        self.assertFalse(c.approval_ids)
+        c.with_user(self.director).action_approve_stage()  # director > department manager
+        self.assertEqual(c.state, "approved")
+        self.assertEqual(c.approval_ids.approver_id, self.director)
+        self.assertEqual(c.approval_ids.level_code, "department_manager")
+
+    def test_level1_always_reaches_the_general_manager(self):
+        """A level-1 complaint needs the general manager whatever the cost."""
+        c = self._proposed(amount=100.0, category_id=self.cat_delivery.id, injury=True)
+        self.assertEqual(c.severity, "1")
+        self.assertEqual(self.approval_activities(c).user_id, self.gm)
+        self.assertEqual(c.approval_next_level_id, self.level_gm)
+        with self.assertRaisesRegex(AccessError, "general_manager"):
+            c.with_user(self.director).action_approve_stage()
+        c.with_user(self.gm).action_approve_stage()
+        self.assertEqual(c.state, "approved")
+        self.assertEqual(c.approval_ids.level_code, "general_manager")
+
+    def test_frozen_remedy_restarts_the_route(self):
+        c = self._proposed(category_id=self.cat_delivery.id)
+        c.with_user(self.supervisor).action_approve_stage()
+        self.assertEqual(c.state, "approved")
+        self.assertFalse(self.approval_activities(c))
+        c.remedy_ids.with_user(self.handler).amount = 2000.0
+        self.assertEqual(c.state, "remedy_proposed")
+        self.assertEqual(c.approval_round, 2)
+        self.assertTrue(c.approval_ids.voided)
+        self.assertFalse(c.approved_at)
+        # the new cost needs the department manager: they are asked now
+        self.assertEqual(self.approval_activities(c).user_id, self.manager)
+        with self.assertRaisesRegex(AccessError, "department_manager"):
+            c.with_user(self.supervisor).action_approve_stage()
+        c.with_user(self.manager).action_approve_stage()
+        self.assertEqual(c.state, "approved")
+        current = c.approval_ids.filtered(lambda a: not a.voided)
+        self.assertEqual(current.route_round, 2)
+        # a description is not part of what was approved: nothing restarts
+        c.remedy_ids.with_user(self.handler).description = "new seal, same price"
+        self.assertEqual(c.state, "approved")
+
+    def test_cash_compensation_needs_a_written_reason(self):
+        c = self._determined(category_id=self.cat_delivery.id)
+        c.with_user(self.handler).write({"remedy_ids": [(0, 0, {"type": "cash", "amount": 200})]})
+        with self.assertRaisesRegex(UserError, "Cash compensation needs a written reason"):
+            c.with_user(self.handler).action_propose_remedy()
+        self.assertFalse(self.approval_activities(c))
+        c.remedy_ids.with_user(self.handler).reason = "lost a day of production"
+        c.with_user(self.handler).action_propose_remedy()
+        self.assertEqual(self.approval_activities(c).user_id, self.supervisor)
+        # taking the reason away afterwards is refused too
+        with self.assertRaisesRegex(ValidationError, "Cash compensation needs a written reason"):
+            c.remedy_ids.with_user(self.handler).reason = False
+
+    def test_database_holds_one_decision_per_stage_and_round(self):
+        c = self._proposed(category_id=self.cat_delivery.id)
+        c.with_user(self.supervisor).action_approve_stage()
+        first = c.approval_ids
+        vals = {"complaint_id": c.id, "stage": "remedy", "approver_id": self.manager.id,
+                "approved": False, "comment": "late", "route_round": first.route_round}
+        with mute_logger("odoo.sql_db"), self.assertRaisesRegex(UserError, "already been decided"):
+            c._store_decision(vals)
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError), \
+                self.env.cr.savepoint():
+            self.env["complaint.approval"].create(vals)
+        self.assertEqual(c.approval_ids, first)
