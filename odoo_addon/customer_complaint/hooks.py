@@ -136,6 +136,16 @@ def post_init_hook(env):
     })
     env["complaint.policy"]._invalidate_policy_cache()
     _year_range(env)
+    _translate_records(env)
+
+
+def _translate_records(env):
+    """Odoo loads i18n/*.po before this hook runs, so the records made above
+    (departments, milestones, authority levels, calendar) would stay English
+    for languages installed before the module: load their terms again now."""
+    langs = [code for code, _name in env["res.lang"].get_installed() if code != "en_US"]
+    if langs:
+        env["ir.module.module"]._load_module_terms(["customer_complaint"], langs)
 
 
 def _year_range(env):
