@@ -27,6 +27,7 @@
     "assets": {
         "web.assets_tests": [
             "customer_complaint/static/tests/tours/sales_rep_tour.js",
+            "customer_complaint/static/tests/tours/approval_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

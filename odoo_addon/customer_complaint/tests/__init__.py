@@ -3,6 +3,7 @@ from . import (
     test_approval_concurrency,
     test_approval_flow,
     test_approval_rules,
+    test_approval_tour,
     test_cron,
     test_demo,
     test_i18n,

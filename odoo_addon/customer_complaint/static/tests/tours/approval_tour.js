@@ -1,0 +1,50 @@
+/** @odoo-module **/
+/**
+ * Issue #4 / SPEC §4: a manager approves a compensation from their activities.
+ * The Python side (tests/test_approval_tour.py) proposes the remedy, so the
+ * manager has one "Complaint Approval" activity; the tour opens it from the
+ * systray activity menu, approves on the complaint and sees it approved.
+ */
+
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("customer_complaint_approval_tour", {
+    steps: () => [
+        {
+            content: "Open my activities in the systray",
+            trigger: ".o_menu_systray i[aria-label='Activities']",
+            run: "click",
+        },
+        {
+            content: "The complaints waiting for me",
+            trigger: ".o-mail-ActivityGroup:contains('Customer Complaint')",
+            run: "click",
+        },
+        {
+            content: "Open the complaint whose remedy waits for my approval",
+            trigger: ".o_data_row .o_data_cell:contains('Tour Approvals Co')",
+            run: "click",
+        },
+        {
+            content: "The approval activity is on the complaint",
+            trigger: ".o-mail-Activity:contains('Approve the remedy of')",
+        },
+        {
+            content: "The remedy is proposed",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Remedy proposed')",
+        },
+        {
+            content: "Approve the compensation",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve_stage]",
+            run: "click",
+        },
+        {
+            content: "The complaint is approved",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+        },
+        {
+            content: "The activity is closed",
+            trigger: ".o-mail-Chatter:not(:has(.o-mail-Activity:contains('Approve the remedy of')))",
+        },
+    ],
+});
