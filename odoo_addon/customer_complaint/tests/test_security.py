@@ -339,6 +339,25 @@ class TestSecurity(TransactionCase):
             Model.with_user(self.manager_a).search([("id", "in", (pause3 | pause6).ids)]), pause3
         )
 
+    def test_accountability_is_managers_only(self):
+        """SPEC §4 责任追究: the disciplinary outcome is visible to managers only, also
+        through the chatter's tracking of the change."""
+        # end the fixtures' "request" first: Odoo does not track writes on records
+        # created in the same transaction (their creation message covers them)
+        self.env.cr.flush()
+        self.c1.with_user(self.manager_b).write({"disciplinary_outcome": "Written warning"})
+        self.env.cr.flush()  # tracking values are written at commit time
+        self.env.invalidate_all()
+        self.assertEqual(self.c1.disciplinary_outcome, "Written warning")
+        with self.assertRaises(AccessError):
+            self.c1.with_user(self.rep1).read(["disciplinary_outcome"])
+        self.assertEqual(len(self.c1.with_user(self.rep1).read(["description"])), 1)
+        tracking = self.c1.message_ids.sudo().tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "disciplinary_outcome")
+        self.assertEqual(len(tracking), 1)
+        self.assertFalse(tracking._filter_has_field_access(self.env(user=self.rep1)))
+        self.assertTrue(tracking._filter_has_field_access(self.env(user=self.manager_b)))
+
     # admin and auditor -------------------------------------------------------------------
     def test_admin_sees_all(self):
         self.assertSees(self.admin, self.ours)
