@@ -280,24 +280,46 @@ class CustomerComplaint(models.Model):
         code = self.category_id.code
         return bool(code) and bool({code, *policy.category_ancestors(code)} & codes)
 
+    def _notify_recipients(self, company):
+        """(top, pr, categories) of the company's policy settings: the ids of
+        the general manager and the management representative, of public
+        relations, and the product-quality category codes. Kept beside the
+        policy in the transaction's cache (dropped with it on a config change)."""
+        Settings = self.env["complaint.policy"]
+        Settings._complaint_policy(company)  # makes the cache dict
+        cache = self.env.cr.cache.setdefault("customer_complaint.policy", {})
+        key = ("notify", company.id)
+        if key not in cache:
+            settings = Settings.sudo().search([("company_id", "=", company.id)], limit=1)
+            cache[key] = (
+                tuple((settings.general_manager_id | settings.management_rep_id).ids),
+                tuple(settings.pr_user_id.ids),
+                frozenset(settings.notify_category_ids.mapped("code")),
+            )
+        return cache[key]
+
+    def _is_product_quality(self, policy, codes):
+        codes = codes or frozenset(policy.authority.two_stage_categories)
+        code = self.category_id.code
+        return bool(code) and bool({code, *policy.category_ancestors(code)} & codes)
+
     def _notify_stakeholders(self):
         """Product quality -> general manager and management representative;
         level 1 -> them at once; transferred or media -> public relations.
         Once each (the notified_* flags), in the chatter and by e-mail."""
-        Settings = self.env["complaint.policy"].sudo()
+        Users = self.env["res.users"]
         for rec in self:
             if not rec.id or rec.state in (State.WITHDRAWN.value, State.NOT_VALID.value):
                 continue
-            settings = Settings.search([("company_id", "=", rec.company_id.id)], limit=1)
-            if not settings:
+            top_ids, pr_ids, codes = rec._notify_recipients(rec.company_id)
+            if not (top_ids or pr_ids):
                 continue
             policy = rec._policy()
-            top = ((settings.general_manager_id | settings.management_rep_id)
-                   - rec.complained_user_ids)
-            pr = settings.pr_user_id - rec.complained_user_ids
+            top = Users.browse(top_ids) - rec.complained_user_ids
+            pr = Users.browse(pr_ids) - rec.complained_user_ids
             sends = []
             if (top and not rec.notified_quality and rec.kind == Kind.COMPLAINT.value
-                    and rec._is_product_quality(policy, settings)):
+                    and rec._is_product_quality(policy, codes)):
                 sends.append(("notified_quality", top, self.env._(
                     "Product-quality complaint %(number)s from %(customer)s: made known to the "
                     "general manager and the management representative.",
