@@ -54,8 +54,10 @@ def test_every_test_file_is_registered(module):
     tests = module / "tests"
     files = sorted(p.stem for p in tests.glob("test_*.py"))
     assert files, f"{module.name} has no tests"
-    init = (tests / "__init__.py").read_text(encoding="utf-8")
-    imported = set(re.findall(r"^from \. import (\w+)", init, flags=re.M))
+    init = ast.parse((tests / "__init__.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(init)
+                if isinstance(node, ast.ImportFrom) and node.level == 1 and not node.module
+                for alias in node.names}
     assert set(files) <= imported, f"{module.name}: not imported: {set(files) - imported}"
 
 
