@@ -20,9 +20,10 @@ class CustomerComplaint(models.Model):
         help="The lines complained about: their product, quantity and amount fill the form.",
     )
 
-    @api.constrains("sale_order_id", "sale_line_ids", "partner_id")
-    def _check_sale_links(self):
-        """The order belongs to the complaining customer and the lines to the order."""
+    @api.constrains("sale_order_id", "partner_id")
+    def _check_sale_order_partner(self):
+        """The order is one of the complaining customer's (read as superuser: an
+        integrity rule, whoever edits the complaint)."""
         for rec in self.sudo():
             order = rec.sale_order_id
             if order and (order.partner_id.commercial_partner_id
@@ -30,13 +31,18 @@ class CustomerComplaint(models.Model):
                 raise ValidationError(self.env._(
                     "Sales order %(order)s is not an order of %(customer)s.",
                     order=order.name, customer=rec.partner_id.display_name))
-            if rec.sale_line_ids.order_id - order:
+
+    @api.constrains("sale_order_id", "sale_line_ids")
+    def _check_sale_lines(self):
+        """The complained lines belong to the complaint's order."""
+        for rec in self.sudo():
+            if rec.sale_line_ids.order_id - rec.sale_order_id:
                 raise ValidationError(self.env._(
                     "The complained order lines must belong to the complaint's sales order."))
 
     def _sale_prefill_values(self):
-        """Registration facts the order and its lines know (order number, dates,
-        product, quantity, amount); the fields already filled in are kept."""
+        """Registration facts the order and its lines know (order number, date,
+        product, quantity, amount): the chosen lines, else all the order's."""
         self.ensure_one()
         order = self.sale_order_id
         vals = {}
@@ -75,7 +81,7 @@ class CustomerComplaint(models.Model):
         self._apply_sale_prefill()
 
     def _apply_sale_prefill(self):
-        """Onchange: the order's facts replace the previous order's ones."""
+        """Onchange: the order's facts replace whatever the previous order set."""
         for fname, value in self._sale_prefill_values().items():
             self[fname] = value
 
