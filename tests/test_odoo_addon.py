@@ -14,6 +14,7 @@ import getpass
 import importlib.util
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +28,8 @@ ADDONS = REPO / "odoo_addon"
 SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 # Odoo log line: "2026-11-26 15:01:02,345 1234 ERROR dbname logger: message"
 LOG_LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+SKIPPED_RE = re.compile(r" skipped (\S+) : (.*)$", re.M)
+BROWSER_SKIP_RE = re.compile(r"chrome|websocket|browser", re.I)
 
 if importlib.util.find_spec("odoo") is None:
     pytest.skip("Odoo 18 is not importable here: addon tests skipped "
@@ -104,7 +107,8 @@ def test_addon_suite_on_real_odoo(tmp_path, request):
     summary = None
     if found:
         failed, errors, total = map(int, found[-1])
-        summary = f"{failed} failed, {errors} error(s) of {total} tests"
+        skipped = SKIPPED_RE.findall(text)
+        summary = f"{failed} failed, {errors} error(s) of {total} tests, {len(skipped)} skipped"
         request.node.user_properties.append(
             ("odoo_summary", f"Odoo addon suite ({', '.join(modules)}): {summary}"))
     tail = "\n".join(text.splitlines()[-60:])
@@ -114,4 +118,8 @@ def test_addon_suite_on_real_odoo(tmp_path, request):
     assert summary is not None, f"Odoo printed no test summary\n{tail}"
     assert total > 0, "Odoo ran no addon test"
     assert failed == 0 and errors == 0, summary
+    if shutil.which("chromium") or shutil.which("google-chrome"):
+        # a browser is here, so a tour skipped for want of one hides a broken setup
+        browser_skips = [f"{t}: {why}" for t, why in skipped if BROWSER_SKIP_RE.search(why)]
+        assert not browser_skips, "browser tours skipped:\n" + "\n".join(browser_skips)
 
