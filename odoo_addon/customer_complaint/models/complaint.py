@@ -619,7 +619,7 @@ class CustomerComplaint(models.Model):
         for pm in planned:
             vals = {
                 "code": pm.code,
-                "name": pm.name,
+                "label": pm.name,
                 "limit": str(pm.limit) if pm.limit else False,
                 "start_at": naive(pm.start),
                 "due_at": naive(pm.due),

@@ -25,7 +25,14 @@ class ComplaintMilestone(models.Model):
                                    index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     code = fields.Char(required=True)
-    name = fields.Char(required=True)
+    label = fields.Char(
+        string="Name in the Policy", required=True,
+        help="The milestone's name as planned (the policy's text, English).",
+    )
+    name = fields.Char(
+        string="Milestone", compute="_compute_name",
+        help="The configured SLA milestone's name in the reader's language.",
+    )
     limit = fields.Char(help="The limit applied, e.g. 2wh; empty for the authority's deadline.")
     start_at = fields.Datetime(string="Started")
     due_at = fields.Datetime(string="Due", index=True)
@@ -37,6 +44,20 @@ class ComplaintMilestone(models.Model):
     status = fields.Selection(STATUSES, compute="_compute_status")
     notified_due_soon = fields.Boolean(readonly=True, copy=False)
     notified_breached = fields.Boolean(readonly=True, copy=False)
+
+    @api.depends_context("lang")
+    @api.depends("code", "label", "company_id")
+    def _compute_name(self):
+        """The configured milestone's (translated) name, found for the whole
+        batch with one search; the planned label where none is configured."""
+        configs = self.env["complaint.sla.milestone"].sudo().with_context(
+            active_test=False).search([("code", "in", list(set(self.mapped("code"))))])
+        names = {}
+        for config in configs:
+            names.setdefault((config.company_id.id, config.code), config.name)
+        for m in self:
+            m.name = (names.get((m.company_id.id, m.code)) or names.get((False, m.code))
+                      or m.label)
 
     @api.depends("start_at", "due_at", "done_at", "limit")
     def _compute_status(self):

@@ -29,10 +29,11 @@ MESSAGES = {
     # workflow (TransitionError)
     "action_unknown": _lt("Unknown workflow action %(action)s."),
     "state_invalid": _lt(
-        "You cannot %(action)s a complaint that is %(state)s; possible when it is %(allowed)s."
+        "The step “%(action)s” is not possible while the complaint is %(state)s; "
+        "it is possible when it is %(allowed)s."
     ),
-    "field_required": _lt("You cannot %(action)s yet: %(field)s is required."),
-    "reason_required": _lt("A reason is required for this step (%(action)s)."),
+    "field_required": _lt("The step “%(action)s” needs %(field)s first."),
+    "reason_required": _lt("The step “%(action)s” needs a reason: fill in Reason / Comment."),
     "approvals_incomplete": _lt(
         "The remedy cannot be approved yet: every stage of the approval route must be approved."
     ),
@@ -52,7 +53,9 @@ MESSAGES = {
     "level_invalid": _lt("The severity level must be 1, 2, 3 or 4 (got %(value)s)."),
     "transition_refused": _lt("This step is not allowed."),
     # authority (AuthorityError / RecusalError)
-    "role_required": _lt("You may not %(action)s this complaint: it needs the role %(roles)s."),
+    "role_required": _lt(
+        "You may not take the step “%(action)s” on this complaint: it needs the role %(roles)s."
+    ),
     "recused": _lt(
         "%(actor)s is recused from this complaint (complained about, or reporting only to "
         "someone complained about)."
@@ -91,6 +94,68 @@ MESSAGES = {
     "calendar_error": _lt("The business calendar cannot answer: %(detail)s"),
 }
 
+# The labels users know for the codes a core error names (SPEC §4 steps, §8 roles).
+ACTION_LABELS = {
+    "triage": _lt("Triage"),
+    "start_investigation": _lt("Start Investigation"),
+    "determine": _lt("Record Finding"),
+    "propose_remedy": _lt("Propose Remedy"),
+    "reject_remedy": _lt("Reject"),
+    "approve": _lt("Approve"),
+    "reply": _lt("Reply to Customer"),
+    "customer_rejects": _lt("Customer Rejects"),
+    "remedy_done": _lt("Remedy Done"),
+    "follow_up": _lt("Follow-up Done"),
+    "close": _lt("Close"),
+    "mark_not_valid": _lt("Not Valid"),
+    "withdraw": _lt("Withdrawn"),
+    "reopen": _lt("Reopen"),
+    "convert_kind": _lt("Convert the Kind"),
+}
+ROLE_LABELS = {
+    "sales_rep": _lt("Sales Rep"),
+    "handler": _lt("Handler"),
+    "quality": _lt("Quality"),
+    "manager": _lt("Manager"),
+    "admin": _lt("Administrator"),
+    "auditor": _lt("Auditor"),
+}
+STAGE_LABELS = {"investigation": _lt("Investigation"), "remedy": _lt("Remedy")}
+# the core's CaseFacts names -> the complaint's fields
+FIELD_NAMES = {
+    "category": "category_id", "level": "severity", "department": "department_id",
+    "handler_id": "user_id", "finding": "finding", "quality_signoff_by": "quality_signoff_by_id",
+    "responsible_departments": "responsible_department_ids", "remedies": "remedy_ids",
+    "customer_accepted": "customer_accepted", "satisfaction": "satisfaction",
+}
+
+
+def _labeller(env):
+    """param name -> function turning one code into the label in env's language."""
+    Complaint = env["customer.complaint"]
+    states = dict(Complaint._fields["state"]._description_selection(env))
+    kinds = dict(Complaint._fields["kind"]._description_selection(env))
+
+    def lazy(table):
+        return lambda code: env._(table[code]) if code in table else code
+
+    def field(code):
+        name = FIELD_NAMES.get(code, code)
+        return Complaint._fields[name]._description_string(env) if name in Complaint._fields \
+            else code
+
+    def level(code):
+        found = env["complaint.authority.level"].sudo().search([("code", "=", code)], limit=1)
+        return found.name or code
+
+    return {
+        "action": lazy(ACTION_LABELS), "roles": lazy(ROLE_LABELS),
+        "state": states.get, "allowed": states.get, "kind": kinds.get,
+        "stage": lazy(STAGE_LABELS), "next": lazy(STAGE_LABELS), "field": field,
+        "required": level, "level": level,
+    }
+
+
 _KIND = (
     (AuthorityError, AccessError),  # RecusalError included
     (InputError, ValidationError),
@@ -112,15 +177,21 @@ _FALLBACK = {
 }
 
 
-def _param(value):
+def _param(value, label=None):
+    def one(v):
+        text = "" if v is None else str(v)
+        return (label(text) or text) if label else text
+
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+        return ", ".join(one(v) for v in value)
+    return one(value)
 
 
 def translate_error(env, error: ComplaintError):
     """The Odoo exception (translated in env's language) for a core error."""
-    params = defaultdict(str, {k: _param(v) for k, v in (error.params or {}).items()})
+    labels = _labeller(env)
+    params = defaultdict(str, {k: _param(v, labels.get(k))
+                               for k, v in (error.params or {}).items()})
     if isinstance(error, PolicyError):
         params["problems"] = "; ".join(str(p) for p in error.problems)
     if isinstance(error, CalendarError):

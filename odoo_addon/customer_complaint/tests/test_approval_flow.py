@@ -124,7 +124,7 @@ class TestApprovalFlow(ApprovalCase):
         self.assertEqual(line.amount_company, 800.0)
         self.assertEqual(c.remedy_cost, 800.0)
         self.assertEqual(self.approval_activities(c).user_id, self.manager)
-        with self.assertRaisesRegex(AccessError, "needs the authority level department_manager"):
+        with self.assertRaisesRegex(AccessError, "authority level Department/regional manager"):
             c.with_user(self.supervisor).action_approve_stage()
         # computed again later (today's rate is 1.0): still the proposal date's rate
         self.env["complaint.remedy"].browse(line.id)._compute_amount_company()

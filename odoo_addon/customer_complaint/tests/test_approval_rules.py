@@ -59,7 +59,7 @@ class TestApprovalRules(ApprovalCase):
     def test_higher_level_may_lower_may_not(self):
         c = self._proposed(amount=4000.0, category_id=self.cat_delivery.id)
         self.assertEqual(self.approval_activities(c).user_id, self.manager)
-        with self.assertRaisesRegex(AccessError, "needs the authority level department_manager"):
+        with self.assertRaisesRegex(AccessError, "authority level Department/regional manager"):
             c.with_user(self.supervisor).action_approve_stage()
         self.assertFalse(c.approval_ids)
         c.with_user(self.director).action_approve_stage()  # director > department manager
@@ -73,7 +73,7 @@ class TestApprovalRules(ApprovalCase):
         self.assertEqual(c.severity, "1")
         self.assertEqual(self.approval_activities(c).user_id, self.gm)
         self.assertEqual(c.approval_next_level_id, self.level_gm)
-        with self.assertRaisesRegex(AccessError, "general_manager"):
+        with self.assertRaisesRegex(AccessError, "needs the authority level General manager"):
             c.with_user(self.director).action_approve_stage()
         c.with_user(self.gm).action_approve_stage()
         self.assertEqual(c.state, "approved")
@@ -91,7 +91,7 @@ class TestApprovalRules(ApprovalCase):
         self.assertFalse(c.approved_at)
         # the new cost needs the department manager: they are asked now
         self.assertEqual(self.approval_activities(c).user_id, self.manager)
-        with self.assertRaisesRegex(AccessError, "department_manager"):
+        with self.assertRaisesRegex(AccessError, "authority level Department/regional manager"):
             c.with_user(self.supervisor).action_approve_stage()
         c.with_user(self.manager).action_approve_stage()
         self.assertEqual(c.state, "approved")

@@ -103,8 +103,8 @@ class TestZhCnTranslation(ComplaintCase):
         with self.assertRaises(UserError) as caught:
             complaint.with_env(zh).with_user(self.manager).action_close()
         message = str(caught.exception.args[0])
-        # (the state and action inside are whatever core_errors passes as params)
-        self.assertRegex(message, r"^无法对状态为“[^”]+”的投诉执行“[^”]+”；仅在状态为“")
+        # the state and the step inside are labels in the user's language too
+        self.assertEqual(message, "投诉当前为“登记”，不能执行“结案”；仅在“回访/满意度”时可以执行。")
         self.assertNotIn("You cannot", message)
 
         # the default categories' names (policy name_zh) for the zh_CN user

@@ -73,13 +73,17 @@ class TestPolicyAdapter(ComplaintCase):
             "x", code="state_invalid", action="triage", state="closed",
             allowed=["registered"]))
         self.assertIsInstance(err, UserError)
-        self.assertEqual(str(err), "You cannot triage a complaint that is closed; possible "
-                                   "when it is registered.")
+        # codes become the labels users know: the button, the states
+        self.assertEqual(str(err), "The step “Triage” is not possible while the complaint is "
+                                   "Closed; it is possible when it is Registered.")
         err = translate_error(self.env, AuthorityError(
             "x", code="authority_too_low", stage="remedy", required="director",
             level="supervisor"))
         self.assertIsInstance(err, AccessError)
-        self.assertIn("needs the authority level director; you have supervisor", str(err))
+        director = self.env["complaint.authority.level"].search([("code", "=", "director")])
+        supervisor = self.env["complaint.authority.level"].search([("code", "=", "supervisor")])
+        self.assertIn(f"needs the authority level {director.name}; you have {supervisor.name}",
+                      str(err))
         err = translate_error(self.env, InputError("something odd", code="not_mapped"))
         self.assertIsInstance(err, ValidationError)
         self.assertIn("something odd", str(err))
