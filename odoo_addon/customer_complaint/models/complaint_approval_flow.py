@@ -12,7 +12,7 @@ people configured on the company's policy settings, once each.
 import psycopg2
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from complaint_core.model import Channel, Kind, State
@@ -36,6 +36,12 @@ class CustomerComplaint(models.Model):
              "at this date.",
     )
     proposed_fingerprint = fields.Char(readonly=True, copy=False)
+    approver_ids = fields.Many2many(
+        "res.users", "customer_complaint_approver_rel", "complaint_id", "user_id",
+        string="Asked to Approve", readonly=True, copy=False,
+        help="Everyone asked to approve a remedy of this complaint: they may open it "
+             "(record rule), also outside the departments they manage.",
+    )
     approval_next_stage = fields.Char(compute="_compute_approval_next",
                                       string="Awaiting Approval")
     approval_next_level_id = fields.Many2one("complaint.authority.level",
@@ -69,8 +75,8 @@ class CustomerComplaint(models.Model):
 
     def _eligible_approvers(self, users, stage, policy):
         """Users the core would let decide ``stage``: role, recusal, own
-        proposal (allowed_actions) and authority level (can_approve); and who
-        can open the complaint at all (record rules)."""
+        proposal (allowed_actions) and authority level (can_approve), in the
+        complaint's company."""
         from complaint_core.approval import can_approve
         from complaint_core.workflow import allowed_actions
 
@@ -78,7 +84,9 @@ class CustomerComplaint(models.Model):
         out = self.env["res.users"]
         for user in users:
             level = user._complaint_authority_level()
-            if not level or not self.with_user(user).has_access("read"):
+            # an approver may open the complaints they are asked to approve (record
+            # rule on approver_ids), so only the company has to be theirs
+            if not level or self.company_id not in user.company_ids:
                 continue
             with core_errors(self.env):
                 if ("reject_remedy" in allowed_actions(case, user._complaint_actor(), policy)
@@ -164,6 +172,8 @@ class CustomerComplaint(models.Model):
                     "set up an approver rule.", level=level.display_name or stage.level),
                     subtype_xmlid="mail.mt_note")
                 continue
+            rec.sudo().with_context(complaint_no_refresh=True).write(
+                {"approver_ids": [Command.link(u.id) for u in approvers]})
             summary = rec._approval_summary(stage, level)
             title = self.env._("Approve the remedy of %(number)s", number=rec.name)
             vals_list += rec._activity_vals(approvers, title, summary, fields.Datetime.now())

@@ -5,10 +5,10 @@ frozen remedies, cash reasons, one decision per stage and round."""
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .approval_common import ApprovalCase
+from .approval_common import MANAGER, ApprovalCase
 
 
 @tagged("post_install", "-at_install", "customer_complaint")
@@ -126,3 +126,31 @@ class TestApprovalRules(ApprovalCase):
                 self.env.cr.savepoint():
             self.env["complaint.approval"].create(vals)
         self.assertEqual(c.approval_ids, first)
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestApproverOutsideTheDepartment(ApprovalCase):
+    """An approver the route needs may open and decide a complaint of a department
+    they do not manage: being asked grants it (record rule on approver_ids)."""
+
+    def test_director_of_no_department_approves(self):
+        director = new_test_user(self.env, "cc_plain_director", name="Director Du",
+                                 groups=MANAGER, email="du@example.com")
+        director.complaint_authority_level_id = self.level_director
+        self.rule_director.user_ids = [(6, 0, director.ids)]
+        c = self._proposed(amount=20000.0, category_id=self.cat_delivery.id)
+        self.assertNotEqual(c.department_id.manager_id, director)
+        self.assertEqual(self.approval_activities(c).user_id, director)
+        self.assertIn(director, c.approver_ids)
+        # asked, so the director finds it, as ORM search and as search_read
+        Complaint = self.env["customer.complaint"].with_user(director)
+        self.assertEqual(Complaint.search([("id", "=", c.id)]), c)
+        self.assertEqual([r["id"] for r in Complaint.search_read([("id", "=", c.id)], ["name"])],
+                         c.ids)
+        c.with_user(director).action_approve_stage()
+        self.assertEqual(c.state, "approved")
+        self.assertEqual(c.approval_ids.approver_id, director)
+        # someone never asked still cannot see it
+        other = new_test_user(self.env, "cc_other_manager", groups=MANAGER)
+        self.assertFalse(self.env["customer.complaint"].with_user(other).search(
+            [("id", "=", c.id)]))

@@ -223,7 +223,7 @@ class TestSecurity(TransactionCase):
             lambda c, u: u in c.category_id.department_id.member_ids or u in c.capa_ids.owner_id,
         "managed_departments":
             lambda c, u: c.department_id.manager_id == u
-            or u in c.involved_department_ids.manager_id,
+            or u in c.involved_department_ids.manager_id or u in c.approver_ids,
         "all": lambda c, u: True,
         "all_readonly": lambda c, u: True,
     }
