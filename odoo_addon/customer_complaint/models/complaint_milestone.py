@@ -26,7 +26,7 @@ class ComplaintMilestone(models.Model):
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     code = fields.Char(required=True)
     label = fields.Char(
-        string="Name in the Policy", required=True,
+        string="Name in the Policy",
         help="The milestone's name as planned (the policy's text, English).",
     )
     name = fields.Char(
