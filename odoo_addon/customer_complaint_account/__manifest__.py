@@ -13,6 +13,11 @@
         "views/customer_complaint_views.xml",
         "views/account_move_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "customer_complaint_account/static/tests/tours/complaint_e2e_tour.js",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }
