@@ -843,7 +843,26 @@ class CustomerComplaint(models.Model):
         return self._with_reason("customer_rejects")
 
     def action_remedy_done(self):
+        self._check_remedies_carried_out()
         return self._run_action("remedy_done")
+
+    def _check_remedies_carried_out(self):
+        """SPEC §4: the remedy is done only when it is carried out. Refuse while a
+        remedy that a bridge tracks (pickings, credit notes) is not done yet,
+        naming those remedies and their execution state."""
+        for rec in self:
+            pending = rec.remedy_ids.filtered(
+                lambda r: r.execution_state not in ("none", "done"))
+            if not pending:
+                continue
+            types = dict(pending._fields["type"]._description_selection(self.env))
+            states = dict(pending._fields["execution_state"]._description_selection(self.env))
+            raise UserError(self.env._(
+                "Complaint %(number)s: the remedy cannot be marked done while these remedies "
+                "are not carried out: %(remedies)s.",
+                number=rec.name,
+                remedies="; ".join(f"{types[r.type]} ({states[r.execution_state]})"
+                                   for r in pending)))
 
     def action_follow_up(self):
         return self._run_action("follow_up")

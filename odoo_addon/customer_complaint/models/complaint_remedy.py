@@ -14,6 +14,15 @@ REMEDY_TYPES = [
     (RemedyType.OTHER.value, "Other"),
 ]
 
+# Whether a remedy has been carried out (SPEC §4 实施). The main module tracks none;
+# bridge modules (stock, account) answer for the remedy types they carry out.
+EXECUTION_STATES = [
+    ("none", "Not tracked"),
+    ("todo", "To do"),
+    ("in_progress", "In progress"),
+    ("done", "Done"),
+]
+
 
 class ComplaintRemedy(models.Model):
     """SPEC §4 处理方式: one remedy line, with its cost to the company. Once
@@ -27,6 +36,12 @@ class ComplaintRemedy(models.Model):
                                    index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     type = fields.Selection(REMEDY_TYPES, required=True, default=RemedyType.APOLOGY.value)
+    execution_state = fields.Selection(
+        EXECUTION_STATES, string="Execution", compute="_compute_execution_state",
+        compute_sudo=True,
+        help="Whether the remedy has been carried out: its pickings, credit note or payment "
+             "are done. 'Not tracked' remedies are carried out outside Odoo.",
+    )
     currency_id = fields.Many2one(
         "res.currency", required=True,
         default=lambda self: self.env.company.currency_id,
@@ -95,3 +110,20 @@ class ComplaintRemedy(models.Model):
         res = super().unlink()
         complaints._remedies_changed()
         return res
+
+    # -- carrying out (bridges extend the two hooks) --------------------------------
+
+    @api.depends(lambda self: self._execution_depends())
+    def _compute_execution_state(self):
+        for remedy in self:
+            remedy.execution_state = remedy._execution_state()
+
+    def _execution_depends(self):
+        """The fields the execution state depends on; a bridge adds its own."""
+        return ["type"]
+
+    def _execution_state(self):
+        """This remedy's execution state; a bridge answers for its remedy types
+        and asks ``super()`` for the others."""
+        self.ensure_one()
+        return "none"

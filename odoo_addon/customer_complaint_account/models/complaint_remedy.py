@@ -1,23 +1,18 @@
 """complaint.remedy: discount, credit and cash compensation remedies carried
 out by a customer credit note.
 
-``execution_state`` is shared with the other bridges that carry out remedies
-(customer_complaint_stock defines the same field and the same chain): each
-bridge answers for its own remedy types and asks ``super()`` for the others.
+``execution_state`` (the main module's) is answered here for these remedy
+types; other types go to ``super()`` (another bridge, or "not tracked").
 """
 
 from odoo import Command, api, fields, models
+
+from odoo.addons.customer_complaint.models.complaint_remedy import EXECUTION_STATES
 
 from complaint_core.model import RemedyType
 
 ACCOUNT_TYPES = (RemedyType.DISCOUNT.value, RemedyType.CREDIT.value, RemedyType.CASH.value)
 PAID_STATES = ("paid", "in_payment")
-EXECUTION_STATES = [
-    ("none", "Not tracked"),
-    ("todo", "To do"),
-    ("in_progress", "In progress"),
-    ("done", "Done"),
-]
 
 
 class ComplaintRemedy(models.Model):
@@ -30,28 +25,14 @@ class ComplaintRemedy(models.Model):
         compute_sudo=True,
         help="Discount and compensation remedies: done when the credit note is posted and paid.",
     )
-    execution_state = fields.Selection(
-        EXECUTION_STATES, string="Execution", compute="_compute_execution_state",
-        compute_sudo=True,
-        help="Whether the remedy has been carried out: its pickings, credit note or payment "
-             "are done. 'Not tracked' remedies are carried out outside Odoo.",
-    )
-
-    @api.depends(lambda self: self._execution_depends())
-    def _compute_execution_state(self):
-        for remedy in self:
-            remedy.execution_state = remedy._execution_state()
-
     def _execution_depends(self):
-        parent = getattr(super(), "_execution_depends", None)
-        return [*(parent() if parent else ["type"]), "credit_note_state"]
+        return [*super()._execution_depends(), "credit_note_state"]
 
     def _execution_state(self):
         self.ensure_one()
         if self.type in ACCOUNT_TYPES:
             return self.credit_note_state
-        parent = getattr(super(), "_execution_state", None)
-        return parent() if parent else "none"
+        return super()._execution_state()
 
     @api.depends("type", "move_id.state", "move_id.payment_state")
     def _compute_credit_note_state(self):

@@ -1,22 +1,17 @@
 """complaint.remedy: return and exchange remedies carried out by pickings.
 
-``execution_state`` is shared with the other bridges that carry out remedies
-(customer_complaint_account defines the same field and the same chain): each
-bridge answers for its own remedy types and asks ``super()`` for the others.
+``execution_state`` (the main module's) is answered here for these remedy
+types; other types go to ``super()`` (another bridge, or "not tracked").
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.customer_complaint.models.complaint_remedy import EXECUTION_STATES
+
 from complaint_core.model import RemedyType
 
 STOCK_TYPES = (RemedyType.RETURN.value, RemedyType.EXCHANGE.value)
-EXECUTION_STATES = [
-    ("none", "Not tracked"),
-    ("todo", "To do"),
-    ("in_progress", "In progress"),
-    ("done", "Done"),
-]
 
 
 class ComplaintRemedy(models.Model):
@@ -29,28 +24,14 @@ class ComplaintRemedy(models.Model):
         compute_sudo=True,
         help="Return and exchange remedies: done when all their pickings are done.",
     )
-    execution_state = fields.Selection(
-        EXECUTION_STATES, string="Execution", compute="_compute_execution_state",
-        compute_sudo=True,
-        help="Whether the remedy has been carried out: its pickings, credit note or payment "
-             "are done. 'Not tracked' remedies are carried out outside Odoo.",
-    )
-
-    @api.depends(lambda self: self._execution_depends())
-    def _compute_execution_state(self):
-        for remedy in self:
-            remedy.execution_state = remedy._execution_state()
-
     def _execution_depends(self):
-        parent = getattr(super(), "_execution_depends", None)
-        return [*(parent() if parent else ["type"]), "picking_state"]
+        return [*super()._execution_depends(), "picking_state"]
 
     def _execution_state(self):
         self.ensure_one()
         if self.type in STOCK_TYPES:
             return self.picking_state
-        parent = getattr(super(), "_execution_state", None)
-        return parent() if parent else "none"
+        return super()._execution_state()
 
     @api.depends("type", "picking_ids.state")
     def _compute_picking_state(self):

@@ -112,26 +112,3 @@ class CustomerComplaint(models.Model):
         if len(pickings) == 1:
             action.update(view_mode="form", res_id=pickings.id)
         return action
-
-    # -- SPEC §4: the remedy is done only when it is carried out -----------------
-
-    def action_remedy_done(self):
-        self._check_remedies_carried_out()
-        return super().action_remedy_done()
-
-    def _check_remedies_carried_out(self):
-        """Refuse while a remedy a bridge carries out (pickings, credit notes) is
-        not done yet, naming those remedies and their execution state."""
-        for rec in self:
-            pending = rec.remedy_ids.filtered(
-                lambda r: r.execution_state not in ("none", "done"))
-            if not pending:
-                continue
-            types = dict(pending._fields["type"]._description_selection(self.env))
-            states = dict(pending._fields["execution_state"]._description_selection(self.env))
-            raise UserError(self.env._(
-                "Complaint %(number)s: the remedy cannot be marked done while these remedies "
-                "are not carried out: %(remedies)s.",
-                number=rec.name,
-                remedies="; ".join(f"{types[r.type]} ({states[r.execution_state]})"
-                                   for r in pending)))

@@ -157,9 +157,11 @@ class TestComplaintStock(ComplaintCase):
         self.assertEqual(form.lot_number, "LOT-2406-A")
 
     def test_remedy_done_refusal_in_chinese(self):
-        """i18n/zh_CN.po loads: the refusal names the remedy and its state in Chinese."""
+        """The zh_CN.po files load: the refusal (the main module's) names the remedy and
+        the state this bridge answers, in Chinese."""
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["customer_complaint_stock"], ["zh_CN"])
+        self.env["ir.module.module"]._load_module_terms(
+            ["customer_complaint", "customer_complaint_stock"], ["zh_CN"])
         order, _delivery = self._delivered_order(qty=2)
         c = self._approved([{"type": "return", "amount": 100.0, "quantity": 1}],
                            sale_order_id=order.id, product_id=self.product.id)
