@@ -79,3 +79,27 @@ class ComplaintCase(TransactionCase):
                   "description": "Pump leaks after two days"}
         values.update(vals)
         return self.Complaint.with_user(user or self.rep).create(values)
+
+    # -- the steps that bring a complaint to a proposed remedy --------------------
+
+    def _triaged(self, **vals):
+        c = self.make(**vals)
+        c.with_user(self.manager).write({"user_id": self.handler.id})
+        c.with_user(self.manager).action_triage()
+        return c
+
+    def _determined(self, **vals):
+        c = self._triaged(**vals)
+        c.with_user(self.handler).action_start_investigation()
+        c.with_user(self.handler).finding = "misuse"
+        c.with_user(self.handler).action_determine()
+        return c
+
+    def _proposed(self, amount=300.0, currency=None, by=None, **vals):
+        c = self._determined(**vals)
+        line = {"type": "free_repair", "amount": amount, "description": "replace the seal"}
+        if currency:
+            line["currency_id"] = currency.id
+        c.with_user(self.handler).write({"remedy_ids": [(0, 0, line)]})
+        c.with_user(by or self.handler).action_propose_remedy()
+        return c

@@ -6,26 +6,6 @@ from .common import ComplaintCase
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestWorkflow(ComplaintCase):
-    def _triaged(self, **vals):
-        c = self.make(**vals)
-        c.with_user(self.manager).write({"user_id": self.handler.id})
-        c.with_user(self.manager).action_triage()
-        return c
-
-    def _determined(self, **vals):
-        c = self._triaged(**vals)
-        c.with_user(self.handler).action_start_investigation()
-        c.with_user(self.handler).finding = "misuse"
-        c.with_user(self.handler).action_determine()
-        return c
-
-    def _proposed(self, amount=300.0, **vals):
-        c = self._determined(**vals)
-        c.with_user(self.handler).write({"remedy_ids": [(0, 0, {
-            "type": "free_repair", "amount": amount, "description": "replace the seal"})]})
-        c.with_user(self.handler).action_propose_remedy()
-        return c
-
     def test_main_line_to_closed(self):
         """SPEC §4: registered -> ... -> closed, each step audited, milestone
         events recorded (dispatch done at triage, reply started at approval)."""

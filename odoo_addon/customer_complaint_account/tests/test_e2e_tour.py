@@ -7,75 +7,28 @@ the complaint's."""
 
 from odoo.tests import HttpCase, tagged
 
-from .common import CreditNoteCase
-
-NEEDED = ("customer_complaint_sale", "customer_complaint_stock")
+from .e2e_common import EndToEndCase
 
 
 @tagged("post_install", "-at_install", "customer_complaint_account")
-class TestE2ETour(CreditNoteCase, HttpCase):
+class TestE2ETour(EndToEndCase, HttpCase):
     def setUp(self):
         super().setUp()
-        Module = self.env["ir.module.module"]
-        missing = [name for name in NEEDED if Module._get(name).state != "installed"]
-        if missing:
-            self.skipTest(f"end-to-end tour needs {', '.join(missing)} installed")
-        ref = self.env.ref
-        self.rep.groups_id |= ref("sales_team.group_sale_salesman")
-        # the handler runs the pickings; the department manager (the approver)
-        # sees the pickings and the credit note on the complaint form. Stock
-        # users read every sales order (sale_stock); the salesman group is not
-        # given to them: its "own documents" rule would hide the rep's order.
-        self.handler.groups_id |= ref("stock.group_stock_user")
-        self.manager.groups_id |= ref("stock.group_stock_user") | ref(
+        # the department manager (the approver) sees the pickings and the credit note
+        # on the complaint form. Stock users read every sales order (sale_stock); the
+        # salesman group is not given to them: its "own documents" rule would hide the
+        # rep's order.
+        self.manager.groups_id |= self.env.ref("stock.group_stock_user") | self.env.ref(
             "account.group_account_invoice")
-        self.warehouse = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.env.company.id)], limit=1)
-        self.product.write({"is_storable": True, "list_price": 250.0})
-        self.env["stock.quant"]._update_available_quantity(
-            self.product, self.warehouse.lot_stock_id, 20)
-
-    def _validate(self, picking):
-        picking = picking.with_user(self.handler)
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.write({"quantity": move.product_uom_qty, "picked": True})
-        picking.button_validate()
-        self.assertEqual(picking.state, "done")
 
     def _url(self, complaint):
         return f"/odoo/action-customer_complaint.customer_complaint_action/{complaint.id}"
 
     def test_quality_complaint_from_the_ui(self):
-        # a delivered order: 10 pumps at 250
-        order = self.env["sale.order"].with_user(self.rep).create({
-            "partner_id": self.customer.id,
-            "warehouse_id": self.warehouse.id,
-            "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 10,
-                                   "price_unit": 250.0, "tax_id": [(6, 0, [])]})],
-        })
-        order.action_confirm()
+        # a delivered order; a complaint on it, investigated, remedies proposed
+        order = self._delivered_order()
         delivery = order.picking_ids
-        self._validate(delivery)
-
-        # registered from the order, investigated, an exchange + 1,200 credit proposed
-        c = self.make(sale_order_id=order.id, product_id=self.product.id, quantity=10,
-                      defective_quantity=1).sudo()
-        c.with_user(self.manager).write({"user_id": self.handler.id})
-        c.with_user(self.manager).action_triage()
-        c.with_user(self.handler).action_start_investigation()
-        c.with_user(self.handler).write({
-            "finding": "quality", "quality_signoff_by_id": self.quality.id,
-            "responsible_department_ids": [(6, 0, [self.dept_quality.id])],
-            "remedy_ids": [
-                (0, 0, {"type": "exchange", "amount": 250.0, "quantity": 1,
-                        "description": "new pump"}),
-                (0, 0, {"type": "credit", "amount": 1200.0,
-                        "description": "production stop"}),
-            ],
-        })
-        c.with_user(self.handler).action_determine()
-        c.with_user(self.handler).action_propose_remedy()
+        c = self._proposed_on(order)
         exchange, credit = c.remedy_ids.sorted("id")
         self.assertEqual((c.state, c.remedy_cost), ("remedy_proposed", 1450.0))
         self.assertFalse(c.approval_ids)
