@@ -936,6 +936,7 @@ class CustomerComplaint(models.Model):
             remedy_fingerprint,
             route_complete,
         )
+        from complaint_core.workflow import allowed_actions, transition
 
         now = fields.Datetime.now()
         user = self.env.user
@@ -955,6 +956,14 @@ class CustomerComplaint(models.Model):
             text = (comment if comment is not None else rec.action_reason) or ""
             remedies = rec.remedy_ids._to_core()
             with core_errors(self.env):
+                # every stage is a decision of the approve / reject_remedy step: the
+                # core's role, recusal and own-proposal guards hold for each stage,
+                # not only for the last one (transition raises the refusal)
+                action = "approve" if approved else "reject_remedy"
+                actor = user._complaint_actor()
+                case = rec._case_facts(policy)
+                if action not in allowed_actions(case, actor, policy):
+                    transition(case, action, actor, policy, aware(now), reason=text or "-")
                 decision = decide(
                     route, decisions, stage.code, user._complaint_actor(), level.code, approved,
                     text, proposed_by=str(rec.proposed_by_id.id) if rec.proposed_by_id else None,

@@ -154,3 +154,18 @@ class TestApproverOutsideTheDepartment(ApprovalCase):
         other = new_test_user(self.env, "cc_other_manager", groups=MANAGER)
         self.assertFalse(self.env["customer.complaint"].with_user(other).search(
             [("id", "=", c.id)]))
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestApprovalNeedsTheApproverRole(ApprovalCase):
+    def test_authority_level_without_the_manager_role_decides_no_stage(self):
+        """The policy gives the approve step to managers: a handler holding an
+        authority level may not decide even the first (investigation) stage."""
+        c = self._proposed(amount=300.0)  # product quality: two stages
+        self.assertEqual(len(c._route(c._policy()).stages), 2)
+        self.quality.complaint_authority_level_id = self.level_dept
+        with self.assertRaisesRegex(AccessError, "needs the role Manager"):
+            c.with_user(self.quality).action_approve_stage()
+        self.assertFalse(c.approval_ids)
+        c.with_user(self.manager).action_approve_stage()
+        self.assertEqual(c.approval_ids.stage, "investigation")

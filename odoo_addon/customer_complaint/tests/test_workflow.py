@@ -56,7 +56,9 @@ class TestWorkflow(ComplaintCase):
         """Product quality: investigation then remedy approval (两次审批); the
         proposer cannot approve; a level too low is refused."""
         c = self._proposed(amount=3000.0)
+        # the proposer holds the approver's role and a high level: still not their own
         self.handler.complaint_authority_level_id = self.level_director
+        self.handler.groups_id |= self.env.ref("customer_complaint.group_complaint_manager")
         with self.assertRaisesRegex(AccessError, "their own proposal"):
             c.with_user(self.handler).action_approve_stage()
         self.manager.complaint_authority_level_id = self.level_supervisor
