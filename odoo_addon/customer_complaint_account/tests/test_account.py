@@ -8,13 +8,9 @@ from .common import CreditNoteCase
 class TestComplaintCreditNotes(CreditNoteCase):
     def _proposed(self, remedies, **vals):
         """A delivery complaint (one-stage approval) with its remedies proposed."""
-        c = self.make(category_id=self.cat_delivery.id, **vals)
-        c.with_user(self.manager).write({"user_id": self.handler.id})
-        c.with_user(self.manager).action_triage()
-        c.with_user(self.handler).action_start_investigation()
-        c.with_user(self.handler).write({
-            "finding": "misuse", "remedy_ids": [(0, 0, r) for r in remedies]})
-        c.with_user(self.handler).action_determine()
+        # the complaint's own vals may hold "amount", so not the base _proposed
+        c = self._determined(category_id=self.cat_delivery.id, **vals)
+        c.with_user(self.handler).write({"remedy_ids": [(0, 0, r) for r in remedies]})
         c.with_user(self.handler).action_propose_remedy()
         return c.sudo()  # read as superuser; each step is taken as its user
 
