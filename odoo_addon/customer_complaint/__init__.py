@@ -1,3 +1,4 @@
 # ruff: noqa: F401
 from . import models
+from . import wizard
 from .hooks import post_init_hook

@@ -20,5 +20,4 @@ from . import res_partner
 from . import res_users
 from . import complaint_approval_flow
 from . import complaint_approver_rule
-from . import complaint_approval_wizard
 from . import mail_activity
