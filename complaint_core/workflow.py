@@ -5,13 +5,16 @@
 handler before ``triage``), checks every guard and answers with the new state,
 an audit entry (who, when, from, to, why) and *effects* the caller applies:
 
-* ``start:<event>`` — a milestone start event of `policy.START_EVENTS` happened
-  (``triaged``, ``approved``, ``replied``, ``remedy_done``); the caller records
-  ``now`` as that event's time for `sla.plan_milestones`;
-* ``recomplaint`` — a reopen: the case counts as a re-complaint (二次投诉, SPEC §2);
-* ``kind:<kind>`` — a `convert_kind`: the case's new kind (its history is kept);
-* ``proposed_by:<actor id>`` — a `propose_remedy`: who proposed, so that nobody
-  approves their own proposal later.
+typed *effects* (`complaint_core.effects`) the caller maps to its storage:
+`EventReached` / `EventsCleared` (milestone start and done events), `KindChanged`,
+`ProposerSet`, `ApprovalRoundStarted` / `ApprovalsRequested`, `CustomerAnswerCleared`,
+`RecomplaintMarked`, `InvestigationStarted`, `CaseClosed` / `CaseReopened`. The caller
+adds no rule of its own: it never decides which event times a step back clears.
+
+`remedy_change` says what an edit of the remedies means in a state (free while
+drafting, a new approval round while being approved, refused once approved:
+SPEC §4 "an approved remedy is frozen"); `may_execute_remedies` says when a
+remedy may be carried out (after approval).
 
 Guards are checked in this order, so the error tells the user the first thing
 to fix: the action exists (``action_unknown``), the state allows it
@@ -37,9 +40,26 @@ from datetime import datetime
 from types import MappingProxyType
 
 from .approval import check_remedies, is_recused_person
+from .effects import (
+    MAIN_LINE,
+    STATE_EVENTS,
+    ApprovalRoundStarted,
+    ApprovalsRequested,
+    CaseClosed,
+    CaseReopened,
+    CustomerAnswerCleared,
+    Effect,
+    EventReached,
+    EventsCleared,
+    InvestigationStarted,
+    KindChanged,
+    ProposerSet,
+    RecomplaintMarked,
+    events_after,
+)
 from .errors import AuthorityError, InputError, RecusalError, TransitionError
 from .model import FINAL_STATES, OPEN_STATES, Finding, Kind, Remedy, Role, State, require_aware
-from .policy import START_EVENTS, WORKFLOW_ACTIONS, Policy
+from .policy import WORKFLOW_ACTIONS, Policy
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,8 @@ class CaseFacts:
     customer_accepted: bool | None = None
     satisfaction: int | None = None
     investigation_started: bool = False
+    # remedies a bridge carries out that are not done yet (their type codes)
+    remedies_pending: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,7 +112,11 @@ class AuditEntry:
 class TransitionResult:
     state: State
     audit: AuditEntry
-    effects: tuple[str, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+    def effect(self, kind: type[Effect]) -> Effect | None:
+        """The first effect of ``kind``, if any."""
+        return next((e for e in self.effects if isinstance(e, kind)), None)
 
 
 @dataclass(frozen=True)
@@ -114,6 +140,8 @@ TRANSITIONS: Mapping[str, Step] = MappingProxyType({
     "propose_remedy": Step(frozenset({S.DETERMINED}), S.REMEDY_PROPOSED),
     "reject_remedy": Step(frozenset({S.REMEDY_PROPOSED}), S.DETERMINED),
     "approve": Step(frozenset({S.REMEDY_PROPOSED}), S.APPROVED),
+    # an approved remedy is frozen: changing it takes a new proposal (SPEC §4)
+    "revise_remedy": Step(frozenset({S.APPROVED, S.REPLIED}), S.DETERMINED),
     "reply": Step(frozenset({S.APPROVED}), S.REPLIED),
     # the customer rejects the remedy: back to determined, a new remedy is proposed
     "customer_rejects": Step(frozenset({S.REPLIED}), S.DETERMINED),
@@ -131,12 +159,22 @@ assert set(TRANSITIONS) == set(WORKFLOW_ACTIONS), "the table must cover policy.W
 # approving; declaring a complaint not valid is a determination too).
 RECUSED_ACTIONS = frozenset({
     "triage", "start_investigation", "determine", "propose_remedy", "reject_remedy", "approve",
-    "mark_not_valid",
+    "revise_remedy", "mark_not_valid",
 })
 # Decisions on a proposal belong to someone other than its proposer.
 PROPOSAL_DECISIONS = frozenset({"approve", "reject_remedy"})
 # A side exit or a step back must say why.
-REASON_REQUIRED = frozenset({"reject_remedy", "customer_rejects", "mark_not_valid", "withdraw"})
+REASON_REQUIRED = frozenset({"reject_remedy", "customer_rejects", "revise_remedy",
+                             "mark_not_valid", "withdraw"})
+# Steps after which the remedies' approvals no longer hold.
+_NEW_ROUND = frozenset({"propose_remedy", "revise_remedy", "customer_rejects", "reopen"})
+# Steps after which the customer's answers (acceptance, satisfaction) no longer hold.
+_ANSWERS_VOID = frozenset({"revise_remedy", "customer_rejects", "reopen"})
+# SPEC §4: a remedy is carried out once approved, until it is done.
+EXECUTION_STATES = frozenset({S.APPROVED, S.REPLIED})
+# Remedies may be drafted until proposed; while being approved a change voids the
+# round's decisions; from approval on they are frozen.
+_REMEDY_DRAFT_STATES = frozenset({S.REGISTERED, S.TRIAGED, S.INVESTIGATING, S.DETERMINED})
 # Before these states the investigation has not started: a complaint may still
 # go back to being a request or a suggestion (SPEC §1).
 _CONVERT_BACK_STATES = frozenset({S.REGISTERED, S.TRIAGED})
@@ -307,7 +345,7 @@ def _propose_remedy(case, actor, policy, state, reason, kw):
     except InputError as e:
         raise _refuse(f"cannot propose the remedy: {e.message}", e.code, "propose_remedy", state,
                       **e.params) from None
-    return (f"proposed_by:{actor.id}",)
+    return (ProposerSet(actor.id), ApprovalsRequested())
 
 
 def _approve(case, actor, policy, state, reason, kw):
@@ -318,6 +356,10 @@ def _approve(case, actor, policy, state, reason, kw):
 
 
 def _remedy_done(case, actor, policy, state, reason, kw):
+    if case.remedies_pending:
+        raise _refuse("cannot mark the remedy done: these remedies are not carried out yet: "
+                      + ", ".join(case.remedies_pending), "remedies_pending", "remedy_done",
+                      state, remedies=tuple(case.remedies_pending))
     if case.customer_accepted is None:
         raise _missing("remedy_done", state, "customer_accepted",
                        "the customer's acceptance of the remedy")
@@ -358,7 +400,7 @@ def _reopen(case, actor, policy, state, reason, kw):
     if not reason and not _is_dissatisfied(case, policy):
         raise _refuse("cannot reopen: say why the customer is dissatisfied (reason)",
                       "reason_required", "reopen", state)
-    return ("recomplaint",)
+    return (RecomplaintMarked(),)
 
 
 def _convert_kind(case, actor, policy, state, reason, kw):
@@ -377,7 +419,7 @@ def _convert_kind(case, actor, policy, state, reason, kw):
     if new is not Kind.COMPLAINT and not _can_convert_back(case, state):
         raise _refuse(f"cannot convert to a {new}: the investigation has started",
                       "investigation_started", "convert_kind", state, kind=str(new))
-    return (f"kind:{new}",)
+    return (KindChanged(new),)
 
 
 _GUARDS: Mapping[str, Guard] = MappingProxyType({
@@ -421,11 +463,62 @@ def transition(case: CaseFacts, action: str, actor: Actor, policy: Policy, now: 
     guard = _GUARDS.get(action)
     effects = guard(case, actor, policy, state, reason, kw) if guard else ()
     to_state = step.to_state or state
-    if str(to_state) in START_EVENTS and to_state != state:
-        effects = (f"start:{to_state}", *effects)
+    effects = (*_state_effects(action, state, to_state), *effects)
     audit = AuditEntry(action=action, actor_id=actor.id, at=now, from_state=state,
                        to_state=to_state, reason=reason)
     return TransitionResult(state=to_state, audit=audit, effects=tuple(effects))
+
+
+def _state_effects(action: str, state: State, to_state: State) -> tuple[Effect, ...]:
+    """What moving from ``state`` to ``to_state`` by ``action`` changes: the event
+    reached, the events a step back clears, the approvals and answers that no
+    longer hold, opening and closing."""
+    out: list[Effect] = []
+    if to_state != state and to_state in STATE_EVENTS:
+        out.append(EventReached(STATE_EVENTS[to_state]))
+    if (to_state != state and state in MAIN_LINE and to_state in MAIN_LINE
+            and MAIN_LINE.index(to_state) < MAIN_LINE.index(state)):
+        cleared = events_after(to_state)
+        if cleared:
+            out.append(EventsCleared(cleared))
+    if action in _NEW_ROUND:
+        out.append(ApprovalRoundStarted())
+    if action in _ANSWERS_VOID:
+        out.append(CustomerAnswerCleared())
+    if to_state is S.INVESTIGATING and to_state != state:
+        out.append(InvestigationStarted())
+    if to_state in FINAL_STATES and state not in FINAL_STATES:
+        out.append(CaseClosed())
+    elif state in FINAL_STATES and to_state not in FINAL_STATES:
+        out.append(CaseReopened())
+    return tuple(out)
+
+
+def may_execute_remedies(state: State | str) -> bool:
+    """SPEC §4: remedies are carried out (returns, credit notes ...) once approved."""
+    return State(state) in EXECUTION_STATES
+
+
+def remedy_change(state: State | str, has_decisions: bool) -> tuple[Effect, ...]:
+    """What a change of the remedies means in ``state`` (SPEC §4 frozen remedies).
+
+    Drafting (before the proposal): nothing follows. While being approved: the
+    round's decisions are void and the route is asked again. From approval on:
+    refused (`TransitionError` ``remedies_frozen``) — a new proposal goes through
+    ``revise_remedy``; a closed case changes only after ``reopen``.
+    """
+    state = State(state)
+    if state in _REMEDY_DRAFT_STATES:
+        return ()
+    if state is S.REMEDY_PROPOSED:
+        return (ApprovalRoundStarted(), ApprovalsRequested()) if has_decisions else (
+            ApprovalsRequested(),)
+    if state in FINAL_STATES:
+        raise _refuse(f"the complaint is {state}: its remedies change only after reopen",
+                      "case_final", "remedy_change", state)
+    raise _refuse(f"the remedies were approved and are frozen while the complaint is {state}: "
+                  "revise the remedy to propose new ones", "remedies_frozen", "revise_remedy",
+                  state)
 
 
 def allowed_actions(case: CaseFacts, actor: Actor, policy: Policy) -> tuple[str, ...]:

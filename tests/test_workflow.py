@@ -11,6 +11,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaint_core import workflow
+from complaint_core.effects import (
+    ApprovalRoundStarted,
+    ApprovalsRequested,
+    CaseClosed,
+    CaseReopened,
+    CustomerAnswerCleared,
+    EventReached,
+    EventsCleared,
+    InvestigationStarted,
+    KindChanged,
+    ProposerSet,
+    RecomplaintMarked,
+)
 from complaint_core.errors import (
     AuthorityError,
     InputError,
@@ -131,8 +144,10 @@ def test_happy_path_with_audit_trail_and_effects(policy):
     assert [a.at for a in audit] == [T0 + timedelta(hours=i) for i in range(9)]
     assert audit[2].reason == "batch 2609-A"
     assert effects == [
-        ("start:triaged",), (), (), ("proposed_by:zhao.handler",), ("start:approved",),
-        ("start:replied",), ("start:remedy_done",), (), (),
+        (EventReached("triaged"),), (InvestigationStarted(),), (),
+        (ApprovalRoundStarted(), ProposerSet("zhao.handler"), ApprovalsRequested()),
+        (EventReached("approved"),), (EventReached("replied"),), (EventReached("remedy_done"),),
+        (EventReached("follow_up"),), (CaseClosed(),),
     ]
 
 
@@ -314,7 +329,8 @@ def test_propose_remedy_needs_valid_remedies(policy):
     ok = (Remedy(RemedyType.CASH, Decimal("300"), reason="customer refused goods"),)
     res = transition(replace(case, remedies=ok), "propose_remedy", HANDLER, policy, T0)
     assert res.state is State.REMEDY_PROPOSED
-    assert res.effects == ("proposed_by:zhao.handler",)
+    assert res.effects == (ApprovalRoundStarted(), ProposerSet("zhao.handler"),
+                           ApprovalsRequested())
 
 
 def test_approve_needs_complete_approvals(policy):
@@ -322,7 +338,7 @@ def test_approve_needs_complete_approvals(policy):
     e = refused(TransitionError, case, "approve", MANAGER, policy)
     assert e.code == "approvals_incomplete"
     res = transition(replace(case, approvals_complete=True), "approve", MANAGER, policy, T0)
-    assert (res.state, res.effects) == (State.APPROVED, ("start:approved",))
+    assert (res.state, res.effects) == (State.APPROVED, (EventReached("approved"),))
 
 
 def test_remedy_done_needs_the_customers_acceptance(policy):
@@ -445,26 +461,34 @@ def test_side_exits(policy):
     res = transition(case_in(State.INVESTIGATING), "mark_not_valid", QUALITY, policy, T0,
                      reason="kettle used on a gas stove (misuse); explained to the customer")
     assert (res.state, res.audit.from_state, res.effects) == (
-        State.NOT_VALID, State.INVESTIGATING, ())
+        State.NOT_VALID, State.INVESTIGATING, (CaseClosed(),))
     res = transition(case_in(State.REPLIED), "withdraw", REP, policy, T0,
                      reason="customer settled with the dealer")
     assert (res.state, res.audit.reason) == (State.WITHDRAWN, "customer settled with the dealer")
     res = transition(case_in(State.REMEDY_PROPOSED), "reject_remedy", MANAGER, policy, T0,
                      reason="credit too high for a leaking lid")
     assert res.state is State.DETERMINED
+    assert res.effects == (EventsCleared(("approved", "replied", "remedy_done", "follow_up")),)
     res = transition(case_in(State.REPLIED), "customer_rejects", REP, policy, T0,
                      reason="wants a refund, not an exchange")
     assert res.state is State.DETERMINED
+    assert res.effects == (EventsCleared(("approved", "replied", "remedy_done", "follow_up")),
+                           ApprovalRoundStarted(), CustomerAnswerCleared())
 
 
 def test_reopen_is_a_recomplaint(policy):
     res = transition(case_in(State.CLOSED), "reopen", REP, policy, T0,
                      reason="the new kettle leaks too")
-    assert (res.state, res.effects) == (State.INVESTIGATING, ("recomplaint",))
+    back = EventsCleared(("approved", "replied", "remedy_done", "follow_up"))
+    assert (res.state, res.effects) == (State.INVESTIGATING, (
+        back, ApprovalRoundStarted(), CustomerAnswerCleared(), InvestigationStarted(),
+        CaseReopened(), RecomplaintMarked()))
     assert res.audit.from_state is State.CLOSED
     # from follow-up, a dissatisfied answer is reason enough
     res = transition(case_in(State.FOLLOW_UP, satisfaction=1), "reopen", HANDLER, policy, T0)
-    assert (res.state, res.effects) == (State.INVESTIGATING, ("recomplaint",))
+    assert res.state is State.INVESTIGATING
+    assert res.effect(RecomplaintMarked) == RecomplaintMarked()
+    assert res.effect(CaseReopened) is None
     # a satisfied customer with no stated reason: nothing to reopen for
     e = refused(TransitionError, case_in(State.FOLLOW_UP, satisfaction=5), "reopen", HANDLER,
                 policy)
@@ -477,11 +501,11 @@ def test_reopen_is_a_recomplaint(policy):
 def test_convert_request_to_complaint_and_back_before_investigation(policy):
     req = case_in(State.TRIAGED, kind=Kind.REQUEST)
     res = transition(req, "convert_kind", REP, policy, T0, new_kind="complaint")
-    assert (res.state, res.effects) == (State.TRIAGED, ("kind:complaint",))
+    assert (res.state, res.effects) == (State.TRIAGED, (KindChanged(Kind.COMPLAINT),))
     assert (res.audit.from_state, res.audit.to_state) == (State.TRIAGED, State.TRIAGED)
     back = replace(req, kind=Kind.COMPLAINT)
     res = transition(back, "convert_kind", REP, policy, T0, new_kind=Kind.SUGGESTION)
-    assert res.effects == ("kind:suggestion",)
+    assert res.effects == (KindChanged(Kind.SUGGESTION),)
 
 
 def test_convert_back_after_investigation_started_is_refused(policy):
@@ -496,7 +520,7 @@ def test_convert_back_after_investigation_started_is_refused(policy):
     # but a request under investigation may still become a complaint
     res = transition(replace(case, kind=Kind.REQUEST), "convert_kind", HANDLER, policy, T0,
                      new_kind="complaint")
-    assert res.effects == ("kind:complaint",)
+    assert res.effects == (KindChanged(Kind.COMPLAINT),)
 
 
 def test_convert_needs_a_new_kind(policy):
@@ -552,3 +576,58 @@ def test_changing_roles_in_the_policy_changes_who_may_act():
     assert "approve" in workflow.allowed_actions(proposed, MANAGER, default)
     e = refused(AuthorityError, unhappy, "close", HANDLER, default, reason="explained")
     assert e.code == "role_required"
+
+
+# -- frozen remedies, execution ------------------------------------------------------------
+
+
+def test_revise_remedy_is_the_only_way_to_change_an_approved_remedy(policy):
+    for state in (State.APPROVED, State.REPLIED):
+        e = refused(TransitionError, case_in(state), "revise_remedy", HANDLER, policy)
+        assert e.code == "reason_required"
+        res = transition(case_in(state), "revise_remedy", HANDLER, policy, T0,
+                         reason="the customer prefers a refund")
+        assert res.state is State.DETERMINED
+        assert res.effect(ApprovalRoundStarted) and res.effect(CustomerAnswerCleared)
+        assert res.effect(EventsCleared).events[:2] == ("approved", "replied")
+    # the person complained about may not revise it; a rep may not either
+    e = refused(RecusalError, case_in(State.APPROVED), "revise_remedy",
+                Actor("wang.rep", frozenset({Role.HANDLER})), policy, reason="x")
+    assert e.code == "recused"
+    refused(AuthorityError, case_in(State.APPROVED), "revise_remedy", REP, policy, reason="x")
+
+
+def test_a_policy_without_revise_remedy_takes_the_proposers_roles():
+    data = default_policy_data()
+    del data["workflow"]["roles"]["revise_remedy"]
+    data["workflow"]["roles"]["propose_remedy"] = ["quality"]
+    p = Policy.from_dict(data)
+    assert p.workflow.roles["revise_remedy"] == frozenset({Role.QUALITY})
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_remedy_change_by_state(state):
+    if state in (State.REGISTERED, State.TRIAGED, State.INVESTIGATING, State.DETERMINED):
+        assert workflow.remedy_change(state, has_decisions=False) == ()
+    elif state is State.REMEDY_PROPOSED:
+        assert workflow.remedy_change(state, has_decisions=False) == (ApprovalsRequested(),)
+        assert workflow.remedy_change(state, has_decisions=True) == (
+            ApprovalRoundStarted(), ApprovalsRequested())
+    else:
+        with pytest.raises(TransitionError) as info:
+            workflow.remedy_change(state, has_decisions=True)
+        final = state in (State.CLOSED, State.NOT_VALID, State.WITHDRAWN)
+        assert info.value.code == ("case_final" if final else "remedies_frozen")
+
+
+def test_remedies_are_executed_only_once_approved():
+    assert {s for s in State if workflow.may_execute_remedies(s)} == {
+        State.APPROVED, State.REPLIED}
+
+
+def test_remedy_done_waits_for_remedies_carried_out(policy):
+    case = case_in(State.REPLIED, customer_accepted=True, remedies_pending=("return",))
+    e = refused(TransitionError, case, "remedy_done", HANDLER, policy)
+    assert (e.code, e.params["remedies"]) == ("remedies_pending", ("return",))
+    res = transition(replace(case, remedies_pending=()), "remedy_done", HANDLER, policy, T0)
+    assert res.state is State.REMEDY_DONE
