@@ -67,3 +67,42 @@ def test_zh_cn_translation_exists(module):
     assert po.is_file(), f"{module.name} has no i18n/zh_CN.po"
     text = po.read_text(encoding="utf-8")
     assert 'msgstr ""\n\n' not in text.split("\n\n", 1)[1], f"{module.name}: empty msgstr"
+
+
+# OCA writes a module's documentation as readme/ fragments and generates its README
+# from them (pylint-odoo's missing-readme wants one); `python tests/test_addon_static.py`
+# writes ours, this test says when one is stale.
+README_FRAGMENTS = (("DESCRIPTION.md", None), ("CONFIGURE.md", "Configuration"),
+                    ("USAGE.md", "Usage"))
+
+
+def addon_readme(module: Path) -> str:
+    manifest = _manifest(module)
+    parts = [
+        "<!-- generated from readme/*.md by `python tests/test_addon_static.py`; "
+        "edit those -->",
+        f"# {manifest['name']}",
+        f"`{module.name}` {manifest['version']}, {manifest['license']}: {manifest['summary']}.",
+    ]
+    for name, title in README_FRAGMENTS:
+        if title:
+            parts.append(f"## {title}")
+        parts.append((module / "readme" / name).read_text(encoding="utf-8").strip())
+    parts += ["## Credits", f"Authors: {manifest['author']}. Maintainers: "
+              f"{', '.join(manifest['maintainers'])}. <{manifest['website']}>"]
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.name)
+def test_readme_fragments_and_generated_readme(module):
+    for name, _title in README_FRAGMENTS:
+        assert (module / "readme" / name).read_text(encoding="utf-8").strip(), name
+    readme = module / "README.md"
+    assert readme.is_file() and readme.read_text(encoding="utf-8") == addon_readme(module), (
+        f"{readme} is stale: run `python tests/test_addon_static.py`"
+    )
+
+
+if __name__ == "__main__":
+    for module in MODULES:
+        (module / "README.md").write_text(addon_readme(module), encoding="utf-8")

@@ -7,6 +7,7 @@
     "category": "Sales/Customer Complaints",
     "website": "https://example.com/customer-complaint",
     "author": "Customer Complaint project",
+    "maintainers": ["maintainers"],
     "license": "LGPL-3",
     "depends": ["customer_complaint", "sale"],
     "data": [
