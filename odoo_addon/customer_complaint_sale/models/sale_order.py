@@ -12,7 +12,7 @@ class SaleOrder(models.Model):
                "customer_complaint.group_complaint_auditor",
     )
     complaint_count = fields.Integer(
-        compute="_compute_complaint_count", string="Complaint Count",
+        compute="_compute_complaint_count",
         groups="customer_complaint.group_complaint_sales_rep,"
                "customer_complaint.group_complaint_auditor",
     )

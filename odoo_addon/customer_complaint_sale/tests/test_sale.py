@@ -70,7 +70,7 @@ class TestComplaintSale(ComplaintCase):
         self.assertEqual(order.complaint_count, 0)
         action = order.action_log_complaint()
         self.assertEqual(action["res_model"], "customer.complaint")
-        form = Form(self.Complaint.with_user(self.rep).with_context(action["context"]))
+        form = Form(self.Complaint.with_user(self.rep).with_context(**action["context"]))
         self.assertEqual(form.partner_id, self.customer)
         self.assertEqual(form.sale_order_id, self.order)
         self.assertEqual(form.order_number, self.order.name)
