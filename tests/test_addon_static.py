@@ -69,27 +69,40 @@ def test_zh_cn_translation_exists(module):
     assert 'msgstr ""\n\n' not in text.split("\n\n", 1)[1], f"{module.name}: empty msgstr"
 
 
-# OCA writes a module's documentation as readme/ fragments and generates its README
-# from them (pylint-odoo's missing-readme wants one); `python tests/test_addon_static.py`
-# writes ours, this test says when one is stale.
+# OCA writes a module's documentation as readme/ fragments and generates README.rst
+# from them (pylint-odoo's missing-readme wants a README, oca-checks-odoo-module an .rst
+# one); `python tests/test_addon_static.py` writes ours, this test says when one is stale.
 README_FRAGMENTS = (("DESCRIPTION.md", None), ("CONFIGURE.md", "Configuration"),
                     ("USAGE.md", "Usage"))
+
+
+def _rst_title(text: str, char: str) -> str:
+    return f"{text}\n{char * len(text)}"
+
+
+def _md_to_rst(text: str) -> str:
+    """The little Markdown the fragments use: *emphasis* and numbered lists are the
+    same in reStructuredText, `code` becomes ``code``."""
+    return re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", text.strip())
 
 
 def addon_readme(module: Path) -> str:
     manifest = _manifest(module)
     parts = [
-        "<!-- generated from readme/*.md by `python tests/test_addon_static.py`; "
-        "edit those -->",
-        f"# {manifest['name']}",
-        f"`{module.name}` {manifest['version']}, {manifest['license']}: {manifest['summary']}.",
+        ".. generated from readme/*.md by `python tests/test_addon_static.py`; edit those",
+        _rst_title(manifest["name"], "="),
+        f"``{module.name}`` {manifest['version']}, {manifest['license']}: "
+        f"{manifest['summary']}.",
     ]
     for name, title in README_FRAGMENTS:
         if title:
-            parts.append(f"## {title}")
-        parts.append((module / "readme" / name).read_text(encoding="utf-8").strip())
-    parts += ["## Credits", f"Authors: {manifest['author']}. Maintainers: "
-              f"{', '.join(manifest['maintainers'])}. <{manifest['website']}>"]
+            parts.append(_rst_title(title, "-"))
+        parts.append(_md_to_rst((module / "readme" / name).read_text(encoding="utf-8")))
+    parts += [
+        _rst_title("Credits", "-"),
+        f"Authors: {manifest['author']}. Maintainers: {', '.join(manifest['maintainers'])}."
+        f" {manifest['website']}",
+    ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -97,7 +110,7 @@ def addon_readme(module: Path) -> str:
 def test_readme_fragments_and_generated_readme(module):
     for name, _title in README_FRAGMENTS:
         assert (module / "readme" / name).read_text(encoding="utf-8").strip(), name
-    readme = module / "README.md"
+    readme = module / "README.rst"
     assert readme.is_file() and readme.read_text(encoding="utf-8") == addon_readme(module), (
         f"{readme} is stale: run `python tests/test_addon_static.py`"
     )
@@ -105,4 +118,4 @@ def test_readme_fragments_and_generated_readme(module):
 
 if __name__ == "__main__":
     for module in MODULES:
-        (module / "README.md").write_text(addon_readme(module), encoding="utf-8")
+        (module / "README.rst").write_text(addon_readme(module), encoding="utf-8")
