@@ -55,9 +55,12 @@ def test_every_test_file_is_registered(module):
     files = sorted(p.stem for p in tests.glob("test_*.py"))
     assert files, f"{module.name} has no tests"
     init = ast.parse((tests / "__init__.py").read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(init)
-                if isinstance(node, ast.ImportFrom) and node.level == 1 and not node.module
-                for alias in node.names}
+    imported = {
+        alias.name
+        for node in ast.walk(init)
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and not node.module
+        for alias in node.names
+    }
     assert set(files) <= imported, f"{module.name}: not imported: {set(files) - imported}"
 
 
@@ -72,8 +75,11 @@ def test_zh_cn_translation_exists(module):
 # OCA writes a module's documentation as readme/ fragments and generates README.rst
 # from them (pylint-odoo's missing-readme wants a README, oca-checks-odoo-module an .rst
 # one); `python tests/test_addon_static.py` writes ours, this test says when one is stale.
-README_FRAGMENTS = (("DESCRIPTION.md", None), ("CONFIGURE.md", "Configuration"),
-                    ("USAGE.md", "Usage"))
+README_FRAGMENTS = (
+    ("DESCRIPTION.md", None),
+    ("CONFIGURE.md", "Configuration"),
+    ("USAGE.md", "Usage"),
+)
 
 
 def _rst_title(text: str, char: str) -> str:
@@ -91,8 +97,7 @@ def addon_readme(module: Path) -> str:
     parts = [
         ".. generated from readme/*.md by `python tests/test_addon_static.py`; edit those",
         _rst_title(manifest["name"], "="),
-        f"``{module.name}`` {manifest['version']}, {manifest['license']}: "
-        f"{manifest['summary']}.",
+        f"``{module.name}`` {manifest['version']}, {manifest['license']}: {manifest['summary']}.",
     ]
     for name, title in README_FRAGMENTS:
         if title:

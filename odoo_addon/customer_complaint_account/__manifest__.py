@@ -10,6 +10,7 @@
     "maintainers": ["maintainers"],
     "license": "LGPL-3",
     "depends": ["customer_complaint", "account"],
+    "external_dependencies": {"python": ["complaint_core"]},
     "data": [
         "views/customer_complaint_views.xml",
         "views/account_move_views.xml",

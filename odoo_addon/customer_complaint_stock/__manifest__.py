@@ -10,6 +10,7 @@
     "maintainers": ["maintainers"],
     "license": "LGPL-3",
     "depends": ["customer_complaint", "customer_complaint_sale", "sale_stock"],
+    "external_dependencies": {"python": ["complaint_core"]},
     "data": [
         "views/customer_complaint_views.xml",
         "views/stock_picking_views.xml",
