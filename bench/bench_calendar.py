@@ -40,8 +40,9 @@ class MinuteStepCalendar:
         self.tz = ZoneInfo(spec.timezone)
         tables = [tuple(spec.hours.get(i, ())) for i in range(7)]
         # make-up days work the most common weekday hours (earliest weekday on a tie)
-        self.usual = max((h for h in tables if h),
-                         key=lambda h: (tables.count(h), -tables.index(h)))
+        self.usual = max(
+            (h for h in tables if h), key=lambda h: (tables.count(h), -tables.index(h))
+        )
         self.lib: dict[int, tuple[frozenset, frozenset]] = {}
 
     def hours(self, d: date):
@@ -54,8 +55,10 @@ class MinuteStepCalendar:
         if s.holidays:
             if d.year not in self.lib:
                 lib = holidays.country_holidays(s.holidays, years=d.year)
-                self.lib[d.year] = (frozenset(lib), frozenset(
-                    x for x in lib.weekend_workdays if x.year == d.year))
+                self.lib[d.year] = (
+                    frozenset(lib),
+                    frozenset(x for x in lib.weekend_workdays if x.year == d.year),
+                )
             off, makeup = self.lib[d.year]
             if d in off:
                 return ()
@@ -129,8 +132,12 @@ def rate(fn, items, rounds: int = 1) -> tuple[float, list]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=100_000, help="deadlines per unit (ours)")
-    ap.add_argument("--baseline", type=int, default=200,
-                    help="subsample per unit for the baseline and the agreement check")
+    ap.add_argument(
+        "--baseline",
+        type=int,
+        default=200,
+        help="subsample per unit for the baseline and the agreement check",
+    )
     ap.add_argument("--seed", type=int, default=20260101)
     ap.add_argument("--rounds", type=int, default=5, help="timed rounds of ours; the best counts")
     args = ap.parse_args(argv)
@@ -142,28 +149,36 @@ def main(argv=None) -> int:
     ours.add(datetime(2027, 1, 1, tzinfo=UTC), "1wh")  # builds 2027
     built = clock.perf_counter() - t0
     baseline = MinuteStepCalendar(policy.calendar)
-    print(f"calendar 2026-2027 ({policy.calendar.timezone}, holidays "
-          f"{policy.calendar.holidays}) built once in {built * 1000:.0f} ms; "
-          f"ours on {args.n:,} cases per unit (best of {args.rounds} rounds), the baseline "
-          f"on the first {args.baseline:,} (extrapolated per case)")
+    print(
+        f"calendar 2026-2027 ({policy.calendar.timezone}, holidays "
+        f"{policy.calendar.holidays}) built once in {built * 1000:.0f} ms; "
+        f"ours on {args.n:,} cases per unit (best of {args.rounds} rounds), the baseline "
+        f"on the first {args.baseline:,} (extrapolated per case)"
+    )
     ok = True
     for unit in ("wh", "wd"):
         items = cases(args.n, unit, args.seed + (unit == "wd"))
         ours_rate, ours_out = rate(ours.add, items, args.rounds)
         sample = items[: args.baseline]
         base_rate, base_out = rate(baseline.add, sample)
-        wrong = [(s, d, o, b) for (s, d), o, b in zip(sample, ours_out, base_out, strict=False)
-                 if o != b or o.utcoffset() != b.utcoffset()]
+        wrong = [
+            (s, d, o, b)
+            for (s, d), o, b in zip(sample, ours_out, base_out, strict=False)
+            if o != b or o.utcoffset() != b.utcoffset()
+        ]
         ratio = ours_rate / base_rate
         hit = ours_rate >= TARGET_RATE and ratio >= TARGET_RATIO and not wrong
         ok &= hit
-        print(f"{unit}: ours {ours_rate:,.0f}/s  baseline {base_rate:,.0f}/s  "
-              f"ratio {ratio:,.0f}x (target >= {TARGET_RATIO}x, >= {TARGET_RATE // 1000}k/s)  "
-              f"agree {len(sample) - len(wrong)}/{len(sample)}"
-              f"{'' if hit else '  MISSED'}")
+        print(
+            f"{unit}: ours {ours_rate:,.0f}/s  baseline {base_rate:,.0f}/s  "
+            f"ratio {ratio:,.0f}x (target >= {TARGET_RATIO}x, >= {TARGET_RATE // 1000}k/s)  "
+            f"agree {len(sample) - len(wrong)}/{len(sample)}"
+            f"{'' if hit else '  MISSED'}"
+        )
         for s, d, o, b in wrong[:5]:
-            print(f"   differs: {s.isoformat()} + {d}: ours {o.isoformat()}, "
-                  f"baseline {b.isoformat()}")
+            print(
+                f"   differs: {s.isoformat()} + {d}: ours {o.isoformat()}, baseline {b.isoformat()}"
+            )
     return 0 if ok else 1
 
 

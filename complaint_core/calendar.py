@@ -120,8 +120,7 @@ class _Index:
     ``lo``/``hi``: the local midnights that bound the covered years.
     """
 
-    __slots__ = ("y0", "y1", "lo", "hi", "st", "en", "cum", "ce", "wall", "day", "days",
-                 "first")
+    __slots__ = ("y0", "y1", "lo", "hi", "st", "en", "cum", "ce", "wall", "day", "days", "first")
 
     def __init__(self, y0, y1, lo, hi, year_days):
         # an empty index (no years) has lo > hi: it covers no instant at all
@@ -282,14 +281,16 @@ class BusinessCalendar:
         try:
             self.tz = ZoneInfo(spec.timezone)
         except (ZoneInfoNotFoundError, ValueError, TypeError):
-            raise CalendarError(f"unknown time zone {spec.timezone!r}",
-                                code="calendar_timezone_unknown",
-                                timezone=str(spec.timezone)) from None
-        self._weekly = {wd: tuple(tuple(s) for s in spec.hours.get(wd, ()))
-                        for wd in range(7)}
+            raise CalendarError(
+                f"unknown time zone {spec.timezone!r}",
+                code="calendar_timezone_unknown",
+                timezone=str(spec.timezone),
+            ) from None
+        self._weekly = {wd: tuple(tuple(s) for s in spec.hours.get(wd, ())) for wd in range(7)}
         if not any(self._weekly.values()):
-            raise CalendarError("the calendar has no working time on any weekday",
-                                code="calendar_no_working_time")
+            raise CalendarError(
+                "the calendar has no working time on any weekday", code="calendar_no_working_time"
+            )
         self._makeup = _makeup_hours(self._weekly)
         self._extra_off = frozenset(spec.extra_holidays)
         self._extra_on = frozenset(spec.extra_workdays)
@@ -301,9 +302,11 @@ class BusinessCalendar:
             try:
                 self._country = holidays.country_holidays(spec.holidays).__class__
             except NotImplementedError:
-                raise CalendarError(f"unknown holiday country {spec.holidays!r}",
-                                    code="calendar_holidays_unknown",
-                                    country=spec.holidays) from None
+                raise CalendarError(
+                    f"unknown holiday country {spec.holidays!r}",
+                    code="calendar_holidays_unknown",
+                    country=spec.holidays,
+                ) from None
             self.first_year = max(self.first_year, self._country.start_year)
             self.last_year = min(self.last_year, self._country.end_year)
         self._lock = threading.RLock()
@@ -328,9 +331,12 @@ class BusinessCalendar:
     def _check_year(self, year: int) -> None:
         if not self.first_year <= year <= self.last_year:
             raise CalendarError(
-                f"the calendar covers the years {self.first_year}–{self.last_year}, "
-                f"not {year}", code="calendar_year_out_of_range", year=year,
-                first=self.first_year, last=self.last_year)
+                f"the calendar covers the years {self.first_year}–{self.last_year}, not {year}",
+                code="calendar_year_out_of_range",
+                year=year,
+                first=self.first_year,
+                last=self.last_year,
+            )
 
     def _year_rules(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
         """(public holidays, make-up working days) of ``year`` from the library."""
@@ -342,8 +348,10 @@ class BusinessCalendar:
             else:
                 lib = self._country(years=year)
                 makeup = getattr(lib, "weekend_workdays", ()) or ()
-                rules = (frozenset(d for d in lib if d.year == year),
-                         frozenset(d for d in makeup if d.year == year))
+                rules = (
+                    frozenset(d for d in lib if d.year == year),
+                    frozenset(d for d in makeup if d.year == year),
+                )
             self._rules[year] = rules
         return rules
 
@@ -425,8 +433,13 @@ class BusinessCalendar:
         self._check_year(y1)
         for y in range(y0, y1 + 1):
             self._days_of(y)
-        return _Index(y0, y1, self._local_midnight(date(y0, 1, 1)),
-                      self._local_midnight(date(y1 + 1, 1, 1)), self._year_days)
+        return _Index(
+            y0,
+            y1,
+            self._local_midnight(date(y0, 1, 1)),
+            self._local_midnight(date(y1 + 1, 1, 1)),
+            self._year_days,
+        )
 
     def _grow(self, seen: _Index | None, need: _Beyond) -> _Index:
         with self._lock:
@@ -472,8 +485,12 @@ class BusinessCalendar:
 
     # -- limits ----------------------------------------------------------------------
 
-    def add(self, start: datetime, duration: Duration | str,
-            paused: Iterable[tuple[datetime, datetime]] = ()) -> datetime:
+    def add(
+        self,
+        start: datetime,
+        duration: Duration | str,
+        paused: Iterable[tuple[datetime, datetime]] = (),
+    ) -> datetime:
         """The due time of ``duration`` from ``start`` (SPEC §3), in start's tzinfo."""
         # The hot path of the SLA cron: one conversion in, two binary searches,
         # one conversion out; the index grows (in _run) only when it must.
@@ -507,13 +524,21 @@ class BusinessCalendar:
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """``start`` plus ``days`` working days (the ``wd`` rule)."""
         if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-            raise InputError(f"working days must be a whole number of at least 0, got {days!r}",
-                             code="duration_invalid", value=repr(days))
+            raise InputError(
+                f"working days must be a whole number of at least 0, got {days!r}",
+                code="duration_invalid",
+                value=repr(days),
+            )
         t = _to_us(start, "start")
         return _shift(start, t, self._run(_Index.add_days, t, days))
 
-    def elapsed(self, start: datetime, now: datetime, unit: Unit | str,
-                paused: Iterable[tuple[datetime, datetime]] = ()) -> float:
+    def elapsed(
+        self,
+        start: datetime,
+        now: datetime,
+        unit: Unit | str,
+        paused: Iterable[tuple[datetime, datetime]] = (),
+    ) -> float:
         """How much of a limit in ``unit`` is used at ``now``, in minutes of the
         unit's measure (working for wh/wd, clock for h/d); pauses do not count."""
         unit = _unit(unit)
@@ -523,8 +548,12 @@ class BusinessCalendar:
             return 0.0
         return self._run(_used, a, b, unit in _WORKING_UNITS, pauses) / _US_PER_MINUTE
 
-    def limit_minutes(self, start: datetime, duration: Duration | str,
-                      paused: Iterable[tuple[datetime, datetime]] = ()) -> float:
+    def limit_minutes(
+        self,
+        start: datetime,
+        duration: Duration | str,
+        paused: Iterable[tuple[datetime, datetime]] = (),
+    ) -> float:
         """The length of the whole limit in its measure; equal to
         ``elapsed(start, add(start, duration, paused), unit, paused)``."""
         unit, q = _parse(duration)
@@ -595,12 +624,18 @@ def _pauses(paused) -> list[tuple[int, int]]:
         try:
             f, to = pair
         except (TypeError, ValueError):
-            raise InputError(f"a pause is a (from, to) pair, got {pair!r}",
-                             code="pause_invalid", value=repr(pair)) from None
+            raise InputError(
+                f"a pause is a (from, to) pair, got {pair!r}",
+                code="pause_invalid",
+                value=repr(pair),
+            ) from None
         uf, ut = _to_us(f, "paused from"), _to_us(to, "paused to")
         if ut < uf:
-            raise InputError(f"pause ends before it starts: {f.isoformat()} .. {to.isoformat()}",
-                             code="pause_invalid", value=f"{f.isoformat()}..{to.isoformat()}")
+            raise InputError(
+                f"pause ends before it starts: {f.isoformat()} .. {to.isoformat()}",
+                code="pause_invalid",
+                value=f"{f.isoformat()}..{to.isoformat()}",
+            )
         if ut > uf:
             spans.append((uf, ut))
     spans.sort()
@@ -618,8 +653,9 @@ def _unit(unit) -> Unit:
     try:
         return Unit(unit)
     except ValueError:
-        raise InputError(f"unknown unit {unit!r}; use wh, wd, h or d", code="unit_invalid",
-                         value=str(unit)) from None
+        raise InputError(
+            f"unknown unit {unit!r}; use wh, wd, h or d", code="unit_invalid", value=str(unit)
+        ) from None
 
 
 def _amount_us(amount, per: int, what: str) -> int:
@@ -630,6 +666,9 @@ def _amount_us(amount, per: int, what: str) -> int:
     except (InvalidOperation, ValueError):
         value = None
     if value is None or not value.is_finite() or value < 0:
-        raise InputError(f"{what} must be a number of at least 0, got {amount!r}",
-                         code="duration_invalid", value=repr(amount))
+        raise InputError(
+            f"{what} must be a number of at least 0, got {amount!r}",
+            code="duration_invalid",
+            value=repr(amount),
+        )
     return int((value * per).to_integral_value())

@@ -186,19 +186,25 @@ def to_decimal(value, what: str = "amount") -> Decimal:
     except (InvalidOperation, ValueError):
         d = None
     if d is None or not d.is_finite() or isinstance(value, bool):
-        raise InputError(f"invalid {what} {value!r}: expected a number", code="number_invalid",
-                         field=what, value=str(value))
+        raise InputError(
+            f"invalid {what} {value!r}: expected a number",
+            code="number_invalid",
+            field=what,
+            value=str(value),
+        )
     return d
 
 
 def require_aware(value: datetime, what: str = "datetime") -> datetime:
     """No naive datetime crosses the core's boundary."""
     if not isinstance(value, datetime):
-        raise InputError(f"{what} must be a datetime, got {value!r}", code="datetime_invalid",
-                         field=what)
+        raise InputError(
+            f"{what} must be a datetime, got {value!r}", code="datetime_invalid", field=what
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InputError(f"{what} {value.isoformat()} has no time zone", code="datetime_naive",
-                         field=what)
+        raise InputError(
+            f"{what} {value.isoformat()} has no time zone", code="datetime_naive", field=what
+        )
     return value
 
 

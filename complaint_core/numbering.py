@@ -47,11 +47,17 @@ def validate_pattern(pattern: str) -> list[str]:
 def format_number(policy: NumberingPolicy, on: date, seq: int) -> str:
     """The number of the ``seq``-th item (1-based) registered ``on`` that day."""
     if not isinstance(seq, int) or seq < 1:
-        raise InputError(f"sequence must be a positive whole number, got {seq!r}",
-                         code="sequence_invalid", value=str(seq))
+        raise InputError(
+            f"sequence must be a positive whole number, got {seq!r}",
+            code="sequence_invalid",
+            value=str(seq),
+        )
     return policy.pattern.format(
-        yyyy=f"{on.year:04d}", yy=f"{on.year % 100:02d}", mm=f"{on.month:02d}",
-        dd=f"{on.day:02d}", seq=seq,
+        yyyy=f"{on.year:04d}",
+        yy=f"{on.year % 100:02d}",
+        mm=f"{on.month:02d}",
+        dd=f"{on.day:02d}",
+        seq=seq,
     )
 
 
@@ -85,8 +91,11 @@ def parse_number(policy: NumberingPolicy, number: str) -> tuple[date | None, int
     """(registration date if the pattern has one, sequence) of a number."""
     m = number_regex(policy).match(number)
     if not m:
-        raise InputError(f"{number!r} does not match the numbering pattern {policy.pattern!r}",
-                         code="number_invalid", value=number)
+        raise InputError(
+            f"{number!r} does not match the numbering pattern {policy.pattern!r}",
+            code="number_invalid",
+            value=number,
+        )
     g = m.groupdict()
     seq = int(g["seq"])
     if "yy" in g or "yyyy" in g:
@@ -94,6 +103,7 @@ def parse_number(policy: NumberingPolicy, number: str) -> tuple[date | None, int
         try:
             return date(year, int(g.get("mm", 1)), int(g.get("dd", 1))), seq
         except ValueError:
-            raise InputError(f"{number!r} carries an impossible date", code="number_invalid",
-                             value=number) from None
+            raise InputError(
+                f"{number!r} carries an impossible date", code="number_invalid", value=number
+            ) from None
     return None, seq

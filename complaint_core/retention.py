@@ -46,8 +46,9 @@ def retention_until(closed_at: datetime, important: bool, policy: Policy) -> dat
     return _add_years(_local_date(closed_at, policy), years)
 
 
-def is_due_for_archiving(closed_at: datetime, important: bool, now: datetime,
-                         policy: Policy) -> bool:
+def is_due_for_archiving(
+    closed_at: datetime, important: bool, now: datetime, policy: Policy
+) -> bool:
     """True once the retention period has fully run out at ``now``."""
     require_aware(now, "now")
     return _local_date(now, policy) > retention_until(closed_at, important, policy)

@@ -102,7 +102,9 @@ def _check_level(value, what: str = "level") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in LEVELS:
         raise InputError(
             f"{what} must be 1, 2, 3 or 4 (1 = most severe), got {value!r}",
-            code="level_invalid", field=what, value=repr(value),
+            code="level_invalid",
+            field=what,
+            value=repr(value),
         )
     return value
 
@@ -172,8 +174,7 @@ def escalation_schedule(c: Complaint, policy: Policy, calendar=None) -> tuple[Es
     )
 
 
-def escalation_at(c: Complaint, policy: Policy, now: datetime,
-                  calendar=None) -> Escalation | None:
+def escalation_at(c: Complaint, policy: Policy, now: datetime, calendar=None) -> Escalation | None:
     """The most severe escalation step reached at ``now``; ``None`` when the
     item is closed at ``now``, the delay is not the company's fault, or no step
     is reached yet."""
@@ -199,12 +200,15 @@ def _level1(c: Complaint, policy: Policy) -> list[Reason]:
     if c.injury:
         out.append(Reason("injury", 1, "personal injury"))
     if c.customer_loss >= sev.major_loss:
-        out.append(Reason(
-            "major_loss", 1,
-            f"customer loss {c.customer_loss} is at least the major-loss threshold "
-            f"{sev.major_loss}",
-            {"loss": c.customer_loss, "threshold": sev.major_loss},
-        ))
+        out.append(
+            Reason(
+                "major_loss",
+                1,
+                f"customer loss {c.customer_loss} is at least the major-loss threshold "
+                f"{sev.major_loss}",
+                {"loss": c.customer_loss, "threshold": sev.major_loss},
+            )
+        )
     return out
 
 
@@ -213,11 +217,14 @@ def _departments(c: Complaint, policy: Policy) -> list[Reason]:
     n = len({d for d in c.departments if d})
     for level, threshold in ((1, sev.departments_level1), (2, sev.departments_level2)):
         if n >= threshold:
-            return [Reason(
-                "departments", level,
-                f"{n} departments involved (level {level} from {threshold})",
-                {"count": n, "threshold": threshold},
-            )]
+            return [
+                Reason(
+                    "departments",
+                    level,
+                    f"{n} departments involved (level {level} from {threshold})",
+                    {"count": n, "threshold": threshold},
+                )
+            ]
     return []
 
 
@@ -227,28 +234,43 @@ def _level2(c: Complaint, policy: Policy, cluster: RepeatCluster | None) -> list
     if c.unauthorized_promise:
         out.append(Reason("unauthorized_promise", 2, "an employee made an unauthorised promise"))
     if c.service_not_delivered and c.repeated_complaints >= sev.repeated_complaints:
-        out.append(Reason(
-            "service_not_delivered", 2,
-            f"contracted service not delivered, complained {c.repeated_complaints} times "
-            f"(level 2 from {sev.repeated_complaints})",
-            {"count": c.repeated_complaints, "threshold": sev.repeated_complaints},
-        ))
+        out.append(
+            Reason(
+                "service_not_delivered",
+                2,
+                f"contracted service not delivered, complained {c.repeated_complaints} times "
+                f"(level 2 from {sev.repeated_complaints})",
+                {"count": c.repeated_complaints, "threshold": sev.repeated_complaints},
+            )
+        )
     if cluster is not None:
-        out.append(Reason(
-            "repeat_cluster", 2,
-            f"same {cluster.key} {cluster.value!r} complained about by "
-            f"{len(cluster.customers)} different customers within {sev.cluster_window}",
-            {"key": cluster.key, "value": cluster.value, "customers": len(cluster.customers),
-             "window": str(sev.cluster_window)},
-        ))
+        out.append(
+            Reason(
+                "repeat_cluster",
+                2,
+                f"same {cluster.key} {cluster.value!r} complained about by "
+                f"{len(cluster.customers)} different customers within {sev.cluster_window}",
+                {
+                    "key": cluster.key,
+                    "value": cluster.value,
+                    "customers": len(cluster.customers),
+                    "window": str(sev.cluster_window),
+                },
+            )
+        )
     return out
 
 
 def _level3(c: Complaint) -> list[Reason]:
     out = []
     if c.facility_unmaintained:
-        out.append(Reason("facility_unmaintained", 3,
-                          "minor inconvenience from facilities/equipment not maintained"))
+        out.append(
+            Reason(
+                "facility_unmaintained",
+                3,
+                "minor inconvenience from facilities/equipment not maintained",
+            )
+        )
     if c.recomplaint:
         out.append(Reason("recomplaint", 3, "second complaint after the first was handled"))
     if c.may_spread:
@@ -261,15 +283,25 @@ def _level4(c: Complaint, policy: Policy) -> list[Reason]:
     cats = {c.category, *policy.category_ancestors(c.category)} if c.category else set()
     hit = sorted(cats & policy.severity.level4_categories)
     if hit:
-        out.append(Reason("level4_category", 4, f"category {hit[0]!r} is a level 4 category",
-                          {"category": hit[0]}))
+        out.append(
+            Reason(
+                "level4_category",
+                4,
+                f"category {hit[0]!r} is a level 4 category",
+                {"category": hit[0]},
+            )
+        )
     if c.not_company_fault:
         out.append(Reason("not_company_fault", 4, "not caused by the company"))
     return out
 
 
-def assess_severity(c: Complaint, policy: Policy, now: datetime | None = None,
-                    calendar: BusinessCalendar | None = None) -> SeverityDecision:
+def assess_severity(
+    c: Complaint,
+    policy: Policy,
+    now: datetime | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> SeverityDecision:
     """The severity of ``c`` at ``now`` (SPEC §2), with every reason that held."""
     sev = policy.severity
     if c.manual_level is not None:
@@ -279,37 +311,51 @@ def assess_severity(c: Complaint, policy: Policy, now: datetime | None = None,
 
     reasons = [*_level1(c, policy), *_departments(c, policy), *_level2(c, policy, cluster)]
     if escalation is not None:
-        reasons.append(Reason(
-            "escalated", escalation.level,
-            f"not closed {escalation.after} after registration: escalated to level "
-            f"{escalation.level} at {escalation.at.isoformat()}",
-            {"after": str(escalation.after), "at": escalation.at.isoformat()},
-        ))
+        reasons.append(
+            Reason(
+                "escalated",
+                escalation.level,
+                f"not closed {escalation.after} after registration: escalated to level "
+                f"{escalation.level} at {escalation.at.isoformat()}",
+                {"after": str(escalation.after), "at": escalation.at.isoformat()},
+            )
+        )
     reasons += [*_level3(c), *_level4(c, policy)]
     if not reasons:
-        reasons.append(Reason("default", sev.default_level,
-                              f"no criterion held: default level {sev.default_level}"))
+        reasons.append(
+            Reason(
+                "default",
+                sev.default_level,
+                f"no criterion held: default level {sev.default_level}",
+            )
+        )
     base = min(r.level for r in reasons)
 
     computed = base
     if c.customer.vip and sev.vip_uplift:
         computed = max(1, base - sev.vip_uplift)
-        reasons.append(Reason(
-            "vip", computed,
-            f"VIP customer: {sev.vip_uplift} level(s) more severe ({base} -> {computed})",
-            {"uplift": sev.vip_uplift, "from": base, "to": computed},
-        ))
+        reasons.append(
+            Reason(
+                "vip",
+                computed,
+                f"VIP customer: {sev.vip_uplift} level(s) more severe ({base} -> {computed})",
+                {"uplift": sev.vip_uplift, "from": base, "to": computed},
+            )
+        )
 
     level = computed
     if c.manual_level is not None:
         level = c.manual_level
         if escalation is not None:
             level = min(level, escalation.level)  # escalation never lowers, even manually
-        reasons.append(Reason(
-            "manual", c.manual_level,
-            f"level set by a person to {c.manual_level} (computed {computed})",
-            {"from": computed, "to": c.manual_level},
-        ))
+        reasons.append(
+            Reason(
+                "manual",
+                c.manual_level,
+                f"level set by a person to {c.manual_level} (computed {computed})",
+                {"from": computed, "to": c.manual_level},
+            )
+        )
 
     ordered = tuple(sorted(reasons, key=lambda r: r.level))  # stable: criteria order kept
     return SeverityDecision(level, computed, ordered, escalation is not None, cluster, escalation)
@@ -318,8 +364,9 @@ def assess_severity(c: Complaint, policy: Policy, now: datetime | None = None,
 # -- manual change ------------------------------------------------------------
 
 
-def change_level(current: int, new: int, actor_roles: Iterable[Role], reason: str,
-                 policy: Policy) -> int:
+def change_level(
+    current: int, new: int, actor_roles: Iterable[Role], reason: str, policy: Policy
+) -> int:
     """A person changes a level: raising (more severe) is free; lowering needs
     a role of ``workflow.lower_severity_roles`` and a reason. Returns ``new``."""
     _check_level(current, "current level")
@@ -330,12 +377,16 @@ def change_level(current: int, new: int, actor_roles: Iterable[Role], reason: st
             raise AuthorityError(
                 f"lowering the severity from {current} to {new} needs one of the roles "
                 + ", ".join(sorted(str(r) for r in allowed)),
-                code="lower_needs_manager", current=current, new=new,
+                code="lower_needs_manager",
+                current=current,
+                new=new,
                 roles=sorted(str(r) for r in allowed),
             )
         if not (reason or "").strip():
             raise InputError(
                 f"lowering the severity from {current} to {new} needs a reason",
-                code="reason_required", current=current, new=new,
+                code="reason_required",
+                current=current,
+                new=new,
             )
     return new

@@ -81,17 +81,25 @@ def applicable_rule(spec: MilestoneSpec, ctx: Mapping) -> MilestoneRule | None:
     return next((r for r in spec.rules if r.when.holds(**ctx)), None)
 
 
-def plan_milestones(c: Complaint, policy: Policy, calendar: BusinessCalendar, *, level: int,
-                    escalated: bool = False, events: Mapping[str, datetime] = _EMPTY,
-                    done: Mapping[str, datetime] = _EMPTY) -> tuple[Milestone, ...]:
+def plan_milestones(
+    c: Complaint,
+    policy: Policy,
+    calendar: BusinessCalendar,
+    *,
+    level: int,
+    escalated: bool = False,
+    events: Mapping[str, datetime] = _EMPTY,
+    done: Mapping[str, datetime] = _EMPTY,
+) -> tuple[Milestone, ...]:
     """The milestones of ``c`` with start, due and done times (SPEC §3).
 
     ``events`` gives the start events by name (`policy.START_EVENTS`);
     ``registered`` defaults to ``c.received_at``. ``c.paused`` moves due times.
     """
     if isinstance(level, bool) or level not in (1, 2, 3, 4):
-        raise InputError(f"level must be 1, 2, 3 or 4, got {level!r}", code="level_invalid",
-                         value=repr(level))
+        raise InputError(
+            f"level must be 1, 2, 3 or 4, got {level!r}", code="level_invalid", value=repr(level)
+        )
     for name, at in {**events, **done}.items():
         require_aware(at, name)
     ctx = _context(c, policy, level, escalated)
@@ -109,20 +117,30 @@ def plan_milestones(c: Complaint, policy: Policy, calendar: BusinessCalendar, *,
             due = c.authority_deadline
         else:
             due = calendar.add(start, rule.limit, paused=c.paused)
-        out.append(Milestone(spec.code, spec.name, spec.name_zh, rule.limit, start, due,
-                             done.get(spec.code)))
+        out.append(
+            Milestone(
+                spec.code, spec.name, spec.name_zh, rule.limit, start, due, done.get(spec.code)
+            )
+        )
     return tuple(out)
 
 
 def _used_and_total(m: Milestone, now: datetime, calendar, paused) -> tuple[float, float]:
     if m.limit is None:  # authority deadline: clock time from start to due
         return ((now - m.start).total_seconds() / 60, (m.due - m.start).total_seconds() / 60)
-    return (calendar.elapsed(m.start, now, m.limit.unit, paused=paused),
-            calendar.limit_minutes(m.start, m.limit, paused=paused))
+    return (
+        calendar.elapsed(m.start, now, m.limit.unit, paused=paused),
+        calendar.limit_minutes(m.start, m.limit, paused=paused),
+    )
 
 
-def milestone_status(m: Milestone, now: datetime, policy: Policy, calendar: BusinessCalendar,
-                     paused: Iterable[tuple[datetime, datetime]] = ()) -> SlaStatus:
+def milestone_status(
+    m: Milestone,
+    now: datetime,
+    policy: Policy,
+    calendar: BusinessCalendar,
+    paused: Iterable[tuple[datetime, datetime]] = (),
+) -> SlaStatus:
     """The status of ``m`` at ``now``."""
     require_aware(now, "now")
     if m.start is None or now < m.start:
@@ -152,9 +170,14 @@ def _sent_keys(sent) -> set[tuple[str, str]]:
     return keys
 
 
-def notifications_due(milestones: Iterable[Milestone], now: datetime, policy: Policy,
-                      calendar: BusinessCalendar, sent: Collection[tuple[str, str]] = (),
-                      paused: Iterable[tuple[datetime, datetime]] = ()) -> list[Notification]:
+def notifications_due(
+    milestones: Iterable[Milestone],
+    now: datetime,
+    policy: Policy,
+    calendar: BusinessCalendar,
+    sent: Collection[tuple[str, str]] = (),
+    paused: Iterable[tuple[datetime, datetime]] = (),
+) -> list[Notification]:
     """The notifications to send at ``now``: a due-soon warning and a breach,
     each at most once per milestone (``sent`` holds what was sent, as
     ``(milestone_code, kind)`` pairs or `Notification`\\ s). A breached

@@ -80,7 +80,8 @@ def _check_answer(answer: Any, policy: Policy) -> int:
         raise InputError(
             f"satisfaction answer {answer!r} is not on the scale "
             f"({', '.join(str(v) for v in sorted(values))})",
-            code="satisfaction_invalid", value=repr(answer),
+            code="satisfaction_invalid",
+            value=repr(answer),
         )
     return answer
 
@@ -106,8 +107,9 @@ def percentile(values: Sequence[Decimal], p: int = 90) -> Decimal | None:
     of the values are at or below it, i.e. the ``ceil(p/100 * n)``-th smallest
     value. ``None`` for no values. (10 values: the 9th; 11 values: the 10th.)"""
     if not 0 < p <= 100:
-        raise InputError(f"percentile must be in (0, 100], got {p}", code="percentile_invalid",
-                         value=p)
+        raise InputError(
+            f"percentile must be in (0, 100], got {p}", code="percentile_invalid", value=p
+        )
     if not values:
         return None
     ordered = sorted(values)
@@ -148,7 +150,8 @@ class ComplaintRecord:
     defective_quantity: Decimal | None = None
     satisfaction: tuple[int, ...] = ()
     milestones: Mapping[str, tuple[datetime | None, datetime | None]] = field(
-        default_factory=dict, hash=False)
+        default_factory=dict, hash=False
+    )
 
     def __post_init__(self):
         if isinstance(self.satisfaction, int):
@@ -160,8 +163,11 @@ class ComplaintRecord:
         object.__setattr__(self, "milestones", MappingProxyType(dict(self.milestones)))
         for t, what in ((self.received_at, "received_at"), (self.closed_at, "closed_at")):
             if t is not None and (not isinstance(t, datetime) or t.utcoffset() is None):
-                raise InputError(f"{self.number}: {what} must be a date-time with a time zone",
-                                 code="datetime_naive", field=what)
+                raise InputError(
+                    f"{self.number}: {what} must be a date-time with a time zone",
+                    code="datetime_naive",
+                    field=what,
+                )
 
     def group_key(self, by: str) -> str:
         value = getattr(self, by)
@@ -175,9 +181,26 @@ _BOOL_FIELDS = ("valid", "recomplaint", "cluster")
 _MONEY_FIELDS = ("loss_amount", "remedy_cost")
 _QTY_FIELDS = ("quantity", "defective_quantity")
 COLUMNS = (
-    "number", "kind", "category", "severity", "channel", "product", "batch", "department",
-    "handler", "received_at", "closed_at", "state", "valid", "recomplaint", "cluster",
-    "loss_amount", "remedy_cost", "quantity", "defective_quantity", "satisfaction",
+    "number",
+    "kind",
+    "category",
+    "severity",
+    "channel",
+    "product",
+    "batch",
+    "department",
+    "handler",
+    "received_at",
+    "closed_at",
+    "state",
+    "valid",
+    "recomplaint",
+    "cluster",
+    "loss_amount",
+    "remedy_cost",
+    "quantity",
+    "defective_quantity",
+    "satisfaction",
 )
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -191,9 +214,14 @@ class _RowReader:
         self.source, self.row, self.policy = source, row, policy
 
     def fail(self, fld: str, message: str, code: str, value: Any = None):
-        raise InputError(f"{self.source}: row {self.row}, field {fld}: {message}", code=code,
-                         source=self.source, row=self.row, field=fld,
-                         value=None if value is None else str(value))
+        raise InputError(
+            f"{self.source}: row {self.row}, field {fld}: {message}",
+            code=code,
+            source=self.source,
+            row=self.row,
+            field=fld,
+            value=None if value is None else str(value),
+        )
 
     @staticmethod
     def blank(value: Any) -> bool:
@@ -203,16 +231,28 @@ class _RowReader:
         if self.blank(value):
             return None
         if not isinstance(value, str):
-            self.fail(fld, f"expected an ISO-8601 date-time text, got {value!r}",
-                      "datetime_invalid", value)
+            self.fail(
+                fld,
+                f"expected an ISO-8601 date-time text, got {value!r}",
+                "datetime_invalid",
+                value,
+            )
         try:
             t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            self.fail(fld, f"cannot read date-time {value!r} "
-                      "(expected e.g. 2026-09-30T16:30:00+08:00)", "datetime_invalid", value)
+            self.fail(
+                fld,
+                f"cannot read date-time {value!r} (expected e.g. 2026-09-30T16:30:00+08:00)",
+                "datetime_invalid",
+                value,
+            )
         if t.utcoffset() is None:
-            self.fail(fld, f"date-time {value!r} has no UTC offset (add one, e.g. +08:00)",
-                      "datetime_naive", value)
+            self.fail(
+                fld,
+                f"date-time {value!r} has no UTC offset (add one, e.g. +08:00)",
+                "datetime_naive",
+                value,
+            )
         return t
 
     def number(self, value: Any, fld: str) -> Decimal | None:
@@ -225,8 +265,9 @@ class _RowReader:
         except InvalidOperation:
             self.fail(fld, f"expected a number, got {value!r}", "number_invalid", value)
         if not d.is_finite() or d < 0:
-            self.fail(fld, f"expected a number of at least 0, got {value!r}", "number_invalid",
-                      value)
+            self.fail(
+                fld, f"expected a number of at least 0, got {value!r}", "number_invalid", value
+            )
         return d
 
     def flag(self, value: Any, fld: str) -> bool | None:
@@ -247,29 +288,44 @@ class _RowReader:
         try:
             return enum(str(value).strip())
         except ValueError:
-            return self.fail(fld, f"unknown {fld} {value!r}; use one of "
-                             + ", ".join(e.value for e in enum), "value_unknown", value)
+            return self.fail(
+                fld,
+                f"unknown {fld} {value!r}; use one of " + ", ".join(e.value for e in enum),
+                "value_unknown",
+                value,
+            )
 
     def level(self, value: Any, fld: str) -> int | None:
         if self.blank(value):
             return None
         text = str(value).strip()
         if isinstance(value, bool) or not text.isdigit() or int(text) not in _LEVELS:
-            self.fail(fld, f"expected a severity level 1, 2, 3 or 4, got {value!r}",
-                      "level_invalid", value)
+            self.fail(
+                fld,
+                f"expected a severity level 1, 2, 3 or 4, got {value!r}",
+                "level_invalid",
+                value,
+            )
         return int(text)
 
     def answers(self, value: Any, fld: str) -> tuple[int, ...]:
         if self.blank(value):
             return ()
-        raw = value if isinstance(value, list) else (
-            [value] if isinstance(value, int) else str(value).split(";"))
+        raw = (
+            value
+            if isinstance(value, list)
+            else ([value] if isinstance(value, int) else str(value).split(";"))
+        )
         out = []
         for item in raw:
             text = str(item).strip()
             if isinstance(item, bool) or not re.fullmatch(r"-?\d+", text):
-                self.fail(fld, f"expected whole-number answers separated by ';', got {value!r}",
-                          "satisfaction_invalid", value)
+                self.fail(
+                    fld,
+                    f"expected whole-number answers separated by ';', got {value!r}",
+                    "satisfaction_invalid",
+                    value,
+                )
             answer = int(text)
             if self.policy is not None:
                 try:
@@ -279,8 +335,9 @@ class _RowReader:
             out.append(answer)
         return tuple(out)
 
-    def read(self, raw: Mapping[str, Any],
-             milestones: Mapping[str, Mapping[str, Any]]) -> ComplaintRecord:
+    def read(
+        self, raw: Mapping[str, Any], milestones: Mapping[str, Mapping[str, Any]]
+    ) -> ComplaintRecord:
         number = raw.get("number")
         if self.blank(number):
             self.fail("number", "missing", "field_missing")
@@ -289,24 +346,39 @@ class _RowReader:
             self.fail("received_at", "missing", "field_missing")
         closed = self.instant(raw.get("closed_at"), "closed_at")
         state = self.enum(State, raw.get("state"), "state") or (
-            State.CLOSED if closed else State.REGISTERED)
+            State.CLOSED if closed else State.REGISTERED
+        )
         if state in FINAL_STATES and closed is None:
             self.fail("closed_at", f"missing for the final state {state}", "field_missing")
         if closed is not None and state not in FINAL_STATES:
             self.fail("closed_at", f"set but the state {state} is open", "closed_at_open")
         if closed is not None and closed < received:
-            self.fail("closed_at", "before received_at", "closed_before_received",
-                      raw.get("closed_at"))
+            self.fail(
+                "closed_at", "before received_at", "closed_before_received", raw.get("closed_at")
+            )
         category = None if self.blank(raw.get("category")) else str(raw["category"]).strip()
-        if category is not None and self.policy is not None \
-                and category not in self.policy.categories:
-            self.fail("category", f"unknown category {category!r}; known: "
-                      + ", ".join(sorted(self.policy.categories)), "category_unknown", category)
+        if (
+            category is not None
+            and self.policy is not None
+            and category not in self.policy.categories
+        ):
+            self.fail(
+                "category",
+                f"unknown category {category!r}; known: "
+                + ", ".join(sorted(self.policy.categories)),
+                "category_unknown",
+                category,
+            )
         qty = {f: self.number(raw.get(f), f) for f in _QTY_FIELDS}
         if qty["defective_quantity"] is not None and (
-                qty["quantity"] is None or qty["defective_quantity"] > qty["quantity"]):
-            self.fail("defective_quantity", "exceeds quantity (or quantity missing)",
-                      "defective_exceeds_quantity", raw.get("defective_quantity"))
+            qty["quantity"] is None or qty["defective_quantity"] > qty["quantity"]
+        ):
+            self.fail(
+                "defective_quantity",
+                "exceeds quantity (or quantity missing)",
+                "defective_exceeds_quantity",
+                raw.get("defective_quantity"),
+            )
         valid = self.flag(raw.get("valid"), "valid")
         if valid is None and state is State.NOT_VALID:
             valid = False  # SPEC §1: not valid complaints are closed as such
@@ -323,8 +395,11 @@ class _RowReader:
             category=category,
             severity=self.level(raw.get("severity"), "severity"),
             channel=self.enum(Channel, raw.get("channel"), "channel"),
-            **{f: None if self.blank(raw.get(f)) else str(raw[f]).strip()
-               for f in _TEXT_FIELDS if f not in ("number", "category")},
+            **{
+                f: None if self.blank(raw.get(f)) else str(raw[f]).strip()
+                for f in _TEXT_FIELDS
+                if f not in ("number", "category")
+            },
             closed_at=closed,
             state=state,
             valid=valid,
@@ -337,8 +412,9 @@ class _RowReader:
         )
 
 
-def _split_milestone_columns(keys: Iterable[str], source: str, row: int | None,
-                             policy: Policy | None) -> dict[str, dict[str, str]]:
+def _split_milestone_columns(
+    keys: Iterable[str], source: str, row: int | None, policy: Policy | None
+) -> dict[str, dict[str, str]]:
     """``<code>_due`` / ``<code>_done`` columns -> {code: {"due": col, "done": col}};
     any other unknown column is an error (nothing is silently dropped)."""
     known_codes = {m.code for m in policy.sla.milestones} if policy is not None else None
@@ -349,13 +425,23 @@ def _split_milestone_columns(keys: Iterable[str], source: str, row: int | None,
         m = re.fullmatch(r"(\w+?)_(due|done)", key)
         where = f"{source}: row {row}, " if row is not None else f"{source}: "
         if not m:
-            raise InputError(f"{where}unknown field {key}; known: {', '.join(COLUMNS)} and "
-                             "<milestone>_due/<milestone>_done", code="field_unknown",
-                             source=source, row=row, field=key)
+            raise InputError(
+                f"{where}unknown field {key}; known: {', '.join(COLUMNS)} and "
+                "<milestone>_due/<milestone>_done",
+                code="field_unknown",
+                source=source,
+                row=row,
+                field=key,
+            )
         if known_codes is not None and m.group(1) not in known_codes:
-            raise InputError(f"{where}field {key}: unknown milestone {m.group(1)!r}; known: "
-                             + ", ".join(sorted(known_codes)), code="milestone_unknown",
-                             source=source, row=row, field=key)
+            raise InputError(
+                f"{where}field {key}: unknown milestone {m.group(1)!r}; known: "
+                + ", ".join(sorted(known_codes)),
+                code="milestone_unknown",
+                source=source,
+                row=row,
+                field=key,
+            )
         out.setdefault(m.group(1), {})[m.group(2)] = key
     return out
 
@@ -365,15 +451,25 @@ def _rows_from_csv(text: str, source: str, policy):
     header = reader.fieldnames or []
     for required in ("number", "received_at"):
         if required not in header:
-            raise InputError(f"{source}: header: missing column {required}",
-                             code="column_missing", source=source, field=required)
+            raise InputError(
+                f"{source}: header: missing column {required}",
+                code="column_missing",
+                source=source,
+                field=required,
+            )
     columns = _split_milestone_columns(header, source, None, policy)
     for i, row in enumerate(reader, start=1):
         if None in row:
-            raise InputError(f"{source}: row {i}: more values than columns",
-                             code="row_invalid", source=source, row=i)
-        milestones = {code: {part: row.get(col) for part, col in cols.items()}
-                      for code, cols in columns.items()}
+            raise InputError(
+                f"{source}: row {i}: more values than columns",
+                code="row_invalid",
+                source=source,
+                row=i,
+            )
+        milestones = {
+            code: {part: row.get(col) for part, col in cols.items()}
+            for code, cols in columns.items()
+        }
         yield i, row, milestones
 
 
@@ -381,28 +477,46 @@ def _rows_from_json(text: str, source: str, policy):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"{source}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}",
-                         code="json_invalid", source=source) from None
+        raise InputError(
+            f"{source}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}",
+            code="json_invalid",
+            source=source,
+        ) from None
     if not isinstance(data, list):
-        raise InputError(f"{source}: expected a list of complaint records",
-                         code="list_invalid", source=source)
+        raise InputError(
+            f"{source}: expected a list of complaint records", code="list_invalid", source=source
+        )
     for i, item in enumerate(data, start=1):
         if not isinstance(item, Mapping):
-            raise InputError(f"{source}: row {i}: expected an object, got {item!r}",
-                             code="object_invalid", source=source, row=i)
+            raise InputError(
+                f"{source}: row {i}: expected an object, got {item!r}",
+                code="object_invalid",
+                source=source,
+                row=i,
+            )
         columns = _split_milestone_columns(item.keys(), source, i, policy)
-        milestones = {code: {part: item.get(col) for part, col in cols.items()}
-                      for code, cols in columns.items()}
+        milestones = {
+            code: {part: item.get(col) for part, col in cols.items()}
+            for code, cols in columns.items()
+        }
         nested = item.get("milestones") or {}
         if not isinstance(nested, Mapping):
-            raise InputError(f"{source}: row {i}, field milestones: expected an object "
-                             "{code: {due, done}}", code="object_invalid", source=source, row=i,
-                             field="milestones")
+            raise InputError(
+                f"{source}: row {i}, field milestones: expected an object {{code: {{due, done}}}}",
+                code="object_invalid",
+                source=source,
+                row=i,
+                field="milestones",
+            )
         for code, pair in nested.items():
             if not isinstance(pair, Mapping) or set(pair) - {"due", "done"}:
-                raise InputError(f"{source}: row {i}, field milestones.{code}: expected "
-                                 "{due, done}", code="object_invalid", source=source, row=i,
-                                 field=f"milestones.{code}")
+                raise InputError(
+                    f"{source}: row {i}, field milestones.{code}: expected {{due, done}}",
+                    code="object_invalid",
+                    source=source,
+                    row=i,
+                    field=f"milestones.{code}",
+                )
             _split_milestone_columns([f"{code}_due"], source, i, policy)
             milestones[code] = dict(pair)
         yield i, item, milestones
@@ -419,25 +533,35 @@ def read_records(path: str | Path, policy: Policy | None = None) -> list[Complai
     source = p.name
     suffix = p.suffix.lower()
     if suffix not in (".csv", ".json"):
-        raise InputError(f"{source}: unknown file type {suffix or '(none)'}; use .csv or .json",
-                         code="file_type_unknown", source=source)
+        raise InputError(
+            f"{source}: unknown file type {suffix or '(none)'}; use .csv or .json",
+            code="file_type_unknown",
+            source=source,
+        )
     try:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as e:
-        raise InputError(f"{source}: cannot read: {e.strerror}", code="file_unreadable",
-                         source=source) from None
+        raise InputError(
+            f"{source}: cannot read: {e.strerror}", code="file_unreadable", source=source
+        ) from None
     except UnicodeDecodeError:
-        raise InputError(f"{source}: not UTF-8 text", code="file_unreadable",
-                         source=source) from None
+        raise InputError(
+            f"{source}: not UTF-8 text", code="file_unreadable", source=source
+        ) from None
     rows = (_rows_from_csv if suffix == ".csv" else _rows_from_json)(text, source, policy)
     records: list[ComplaintRecord] = []
     seen: dict[str, int] = {}
     for i, raw, milestones in rows:
         rec = _RowReader(source, i, policy).read(raw, milestones)
         if rec.number in seen:
-            raise InputError(f"{source}: row {i}, field number: {rec.number} already in row "
-                             f"{seen[rec.number]}", code="number_duplicate", source=source,
-                             row=i, field="number", value=rec.number)
+            raise InputError(
+                f"{source}: row {i}, field number: {rec.number} already in row {seen[rec.number]}",
+                code="number_duplicate",
+                source=source,
+                row=i,
+                field="number",
+                value=rec.number,
+            )
         seen[rec.number] = i
         records.append(rec)
     return records
@@ -528,8 +652,9 @@ def _ratio(num, den) -> Decimal | None:
     return Decimal(num) / Decimal(den) if den else None
 
 
-def _on_time(records: Sequence[ComplaintRecord], codes: Iterable[str], start, end
-             ) -> dict[str, OnTime]:
+def _on_time(
+    records: Sequence[ComplaintRecord], codes: Iterable[str], start, end
+) -> dict[str, OnTime]:
     out = {}
     for code in codes:
         on, counted = 0, 0
@@ -544,12 +669,20 @@ def _on_time(records: Sequence[ComplaintRecord], codes: Iterable[str], start, en
     return out
 
 
-def _figures(records: Sequence[ComplaintRecord], start: datetime, end: datetime,
-             policy: Policy, codes: Sequence[str], key: str, label: str) -> Figures:
+def _figures(
+    records: Sequence[ComplaintRecord],
+    start: datetime,
+    end: datetime,
+    policy: Policy,
+    codes: Sequence[str],
+    key: str,
+    label: str,
+) -> Figures:
     received = [r for r in records if _within(r.received_at, start, end)]
     closed = [r for r in records if _within(r.closed_at, start, end)]
-    still_open = [r for r in records
-                  if r.received_at < end and (r.closed_at is None or r.closed_at >= end)]
+    still_open = [
+        r for r in records if r.received_at < end and (r.closed_at is None or r.closed_at >= end)
+    ]
     resolved = [r for r in received if r.closed_at is not None and r.closed_at < end]
     days = [_days(r) for r in closed]
     with_qty = [r for r in received if r.quantity is not None]
@@ -585,8 +718,11 @@ def month_bounds(month: str, policy: Policy) -> tuple[datetime, datetime]:
     the policy calendar's time zone."""
     m = _MONTH_RE.match(str(month).strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(f"invalid month {month!r}: expected YYYY-MM, e.g. 2026-10",
-                         code="month_invalid", value=str(month))
+        raise InputError(
+            f"invalid month {month!r}: expected YYYY-MM, e.g. 2026-10",
+            code="month_invalid",
+            value=str(month),
+        )
     y, mo = int(m.group(1)), int(m.group(2))
     tz = _tz(policy)
     start = datetime(y, mo, 1, tzinfo=tz)
@@ -597,17 +733,20 @@ def month_bounds(month: str, policy: Policy) -> tuple[datetime, datetime]:
 def _bound(t: datetime | date, policy: Policy, what: str) -> datetime:
     if isinstance(t, datetime):
         if t.utcoffset() is None:
-            raise InputError(f"{what} {t.isoformat()} has no time zone", code="datetime_naive",
-                             field=what)
+            raise InputError(
+                f"{what} {t.isoformat()} has no time zone", code="datetime_naive", field=what
+            )
         return t
     if isinstance(t, date):
         return datetime(t.year, t.month, t.day, tzinfo=_tz(policy))
-    raise InputError(f"{what} must be a date or a date-time, got {t!r}",
-                     code="datetime_invalid", field=what)
+    raise InputError(
+        f"{what} must be a date or a date-time, got {t!r}", code="datetime_invalid", field=what
+    )
 
 
-def _milestone_codes(records: Sequence[ComplaintRecord], policy: Policy, start, end
-                     ) -> tuple[tuple[str, str, str], ...]:
+def _milestone_codes(
+    records: Sequence[ComplaintRecord], policy: Policy, start, end
+) -> tuple[tuple[str, str, str], ...]:
     """The policy's milestones (in policy order), then any other code found in
     the records; only those with something counted in the period."""
     named = [(m.code, m.name, m.name_zh) for m in policy.sla.milestones]
@@ -644,15 +783,24 @@ def _label(by: str, key: str, policy: Policy) -> str:
     return key
 
 
-def period_table(records: Iterable[ComplaintRecord], start: datetime | date,
-                 end: datetime | date, policy: Policy, by: str = "category", *,
-                 period: str = "", kinds: Iterable[Kind | str] = (Kind.COMPLAINT,)
-                 ) -> StatsTable:
+def period_table(
+    records: Iterable[ComplaintRecord],
+    start: datetime | date,
+    end: datetime | date,
+    policy: Policy,
+    by: str = "category",
+    *,
+    period: str = "",
+    kinds: Iterable[Kind | str] = (Kind.COMPLAINT,),
+) -> StatsTable:
     """The statistics table of any period ``[start, end)`` (a week, a month),
     one row per value of ``by`` that has anything counted in the period."""
     if by not in GROUPINGS:
-        raise InputError(f"cannot group by {by!r}; use one of {', '.join(GROUPINGS)}",
-                         code="grouping_unknown", value=str(by))
+        raise InputError(
+            f"cannot group by {by!r}; use one of {', '.join(GROUPINGS)}",
+            code="grouping_unknown",
+            value=str(by),
+        )
     start, end = _bound(start, policy, "start"), _bound(end, policy, "end")
     if end <= start:
         raise InputError("the period must end after it starts", code="period_invalid")
@@ -668,20 +816,40 @@ def period_table(records: Iterable[ComplaintRecord], start: datetime | date,
         if fig.received or fig.closed or fig.open or any(o.counted for o in fig.on_time.values()):
             rows.append(fig)
     total = _figures(selected, start, end, policy, codes, "total", "合计 Total")
-    return StatsTable(period or f"{start.date()}..{end.date()}", by, policy.calendar.timezone,
-                      start, end, policy.currency, milestones, tuple(rows), total)
+    return StatsTable(
+        period or f"{start.date()}..{end.date()}",
+        by,
+        policy.calendar.timezone,
+        start,
+        end,
+        policy.currency,
+        milestones,
+        tuple(rows),
+        total,
+    )
 
 
-def monthly_table(records: Iterable[ComplaintRecord], month: str, policy: Policy,
-                  by: str = "category", *, kinds: Iterable[Kind | str] = (Kind.COMPLAINT,)
-                  ) -> StatsTable:
+def monthly_table(
+    records: Iterable[ComplaintRecord],
+    month: str,
+    policy: Policy,
+    by: str = "category",
+    *,
+    kinds: Iterable[Kind | str] = (Kind.COMPLAINT,),
+) -> StatsTable:
     """SPEC §7 客户投诉月统计表 for ``month`` ("YYYY-MM", policy time zone)."""
     start, end = month_bounds(month, policy)
     return period_table(records, start, end, policy, by, period=month.strip(), kinds=kinds)
 
 
-def summary(records: Iterable[ComplaintRecord], start: datetime | date, end: datetime | date,
-            policy: Policy, *, kinds: Iterable[Kind | str] = (Kind.COMPLAINT,)) -> Summary:
+def summary(
+    records: Iterable[ComplaintRecord],
+    start: datetime | date,
+    end: datetime | date,
+    policy: Policy,
+    *,
+    kinds: Iterable[Kind | str] = (Kind.COMPLAINT,),
+) -> Summary:
     """SPEC §7 投诉处理总结表 for ``[start, end)`` (dates are midnight in the
     policy time zone): the figures of all complaints and the intake by
     category, severity and channel."""
@@ -693,8 +861,17 @@ def summary(records: Iterable[ComplaintRecord], start: datetime | date, end: dat
         keys = [r.group_key(by) for r in received]
         return MappingProxyType({k: keys.count(k) for k in _group_order(by, set(keys), policy)})
 
-    return Summary(table.start, table.end, table.timezone, table.currency, table.milestones,
-                   table.total, count("category"), count("severity"), count("channel"))
+    return Summary(
+        table.start,
+        table.end,
+        table.timezone,
+        table.currency,
+        table.milestones,
+        table.total,
+        count("category"),
+        count("severity"),
+        count("channel"),
+    )
 
 
 # -- rendering -----------------------------------------------------------------
@@ -712,68 +889,105 @@ def _rate_value(rate: Decimal | None) -> str | None:
 
 def _columns(milestones) -> list[tuple[str, str]]:
     """(machine key, bilingual header) of every column after the group."""
-    cols = [("received", "受理 Received"), ("closed", "结案 Closed"), ("open", "未结 Open"),
-            ("resolution_rate", "解决率 Resolved")]
+    cols = [
+        ("received", "受理 Received"),
+        ("closed", "结案 Closed"),
+        ("open", "未结 Open"),
+        ("resolution_rate", "解决率 Resolved"),
+    ]
     cols += [(f"on_time_{code}", f"{zh} {code} on time".strip()) for code, _, zh in milestones]
-    cols += [("mean_days_to_close", "平均天数 Mean days"), ("p90_days_to_close", "P90 days"),
-             ("loss_amount", "损失 Loss"), ("remedy_cost", "处理费用 Remedy cost"),
-             ("valid", "有效 Valid"), ("not_valid", "无效 Not valid"),
-             ("recomplaints", "二次投诉 Re-complaints"), ("clusters", "重复 Clusters"),
-             ("satisfaction_rate", "满意率 Satisfied"), ("defect_rate", "不良率 Defect rate")]
+    cols += [
+        ("mean_days_to_close", "平均天数 Mean days"),
+        ("p90_days_to_close", "P90 days"),
+        ("loss_amount", "损失 Loss"),
+        ("remedy_cost", "处理费用 Remedy cost"),
+        ("valid", "有效 Valid"),
+        ("not_valid", "无效 Not valid"),
+        ("recomplaints", "二次投诉 Re-complaints"),
+        ("clusters", "重复 Clusters"),
+        ("satisfaction_rate", "满意率 Satisfied"),
+        ("defect_rate", "不良率 Defect rate"),
+    ]
     return cols
 
 
 def _cells(fig: Figures, milestones) -> dict[str, str]:
     """Display text of each column (text and HTML)."""
-    out = {"received": str(fig.received), "closed": str(fig.closed), "open": str(fig.open),
-           "resolution_rate": _pct(fig.resolution_rate)}
+    out = {
+        "received": str(fig.received),
+        "closed": str(fig.closed),
+        "open": str(fig.open),
+        "resolution_rate": _pct(fig.resolution_rate),
+    }
     for code, _, _ in milestones:
         o = fig.on_time.get(code, OnTime(0, 0))
         out[f"on_time_{code}"] = f"{o.on_time}/{o.counted} {_pct(o.rate)}" if o.counted else "—"
     for k in ("mean_days_to_close", "p90_days_to_close"):
         v = getattr(fig, k)
         out[k] = "—" if v is None else str(v)
-    out.update(loss_amount=f"{fig.loss_amount:,.2f}", remedy_cost=f"{fig.remedy_cost:,.2f}",
-               valid=str(fig.valid), not_valid=str(fig.not_valid),
-               recomplaints=str(fig.recomplaints), clusters=str(fig.clusters),
-               satisfaction_rate=_pct(fig.satisfaction_rate), defect_rate=_pct(fig.defect_rate))
+    out.update(
+        loss_amount=f"{fig.loss_amount:,.2f}",
+        remedy_cost=f"{fig.remedy_cost:,.2f}",
+        valid=str(fig.valid),
+        not_valid=str(fig.not_valid),
+        recomplaints=str(fig.recomplaints),
+        clusters=str(fig.clusters),
+        satisfaction_rate=_pct(fig.satisfaction_rate),
+        defect_rate=_pct(fig.defect_rate),
+    )
     return out
 
 
 def _values(fig: Figures, milestones) -> dict[str, Any]:
     """Machine values of each column (CSV and JSON): ints, decimal texts, None."""
-    out: dict[str, Any] = {"received": fig.received, "closed": fig.closed, "open": fig.open,
-                           "resolution_rate": _rate_value(fig.resolution_rate)}
+    out: dict[str, Any] = {
+        "received": fig.received,
+        "closed": fig.closed,
+        "open": fig.open,
+        "resolution_rate": _rate_value(fig.resolution_rate),
+    }
     for code, _, _ in milestones:
         o = fig.on_time.get(code, OnTime(0, 0))
-        out[f"on_time_{code}"] = {"on_time": o.on_time, "counted": o.counted,
-                                  "rate": _rate_value(o.rate)}
+        out[f"on_time_{code}"] = {
+            "on_time": o.on_time,
+            "counted": o.counted,
+            "rate": _rate_value(o.rate),
+        }
     for k in ("mean_days_to_close", "p90_days_to_close"):
         v = getattr(fig, k)
         out[k] = None if v is None else str(v)
-    out.update(loss_amount=str(fig.loss_amount), remedy_cost=str(fig.remedy_cost),
-               valid=fig.valid, not_valid=fig.not_valid, recomplaints=fig.recomplaints,
-               clusters=fig.clusters, satisfaction_rate=_rate_value(fig.satisfaction_rate),
-               defect_rate=_rate_value(fig.defect_rate))
+    out.update(
+        loss_amount=str(fig.loss_amount),
+        remedy_cost=str(fig.remedy_cost),
+        valid=fig.valid,
+        not_valid=fig.not_valid,
+        recomplaints=fig.recomplaints,
+        clusters=fig.clusters,
+        satisfaction_rate=_rate_value(fig.satisfaction_rate),
+        defect_rate=_rate_value(fig.defect_rate),
+    )
     return out
 
 
 def _title(table: StatsTable) -> str:
-    return (f"{TITLE_ZH} / {TITLE_EN} {table.period} "
-            f"(by {table.by}, {table.timezone}, amounts in {table.currency})")
+    return (
+        f"{TITLE_ZH} / {TITLE_EN} {table.period} "
+        f"(by {table.by}, {table.timezone}, amounts in {table.currency})"
+    )
 
 
 def _width(text: str) -> int:
     """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) >= 0x1100 and not 0x2000 <= ord(ch) <= 0x206F else 1
-               for ch in text)
+    return sum(2 if ord(ch) >= 0x1100 and not 0x2000 <= ord(ch) <= 0x206F else 1 for ch in text)
 
 
 def _render_text(table: StatsTable) -> str:
     cols = _columns(table.milestones)
     head = [table.by] + [h for _, h in cols]
-    body = [[f.label] + [_cells(f, table.milestones)[k] for k, _ in cols]
-            for f in (*table.rows, table.total)]
+    body = [
+        [f.label] + [_cells(f, table.milestones)[k] for k, _ in cols]
+        for f in (*table.rows, table.total)
+    ]
     widths = [max(_width(row[i]) for row in [head, *body]) for i in range(len(head))]
 
     def line(row):
@@ -782,8 +996,15 @@ def _render_text(table: StatsTable) -> str:
         return "  ".join(parts).rstrip()
 
     rule = "-" * len(line(head))
-    lines = [_title(table), rule, line(head), rule, *(line(r) for r in body[:-1]), rule,
-             line(body[-1])]
+    lines = [
+        _title(table),
+        rule,
+        line(head),
+        rule,
+        *(line(r) for r in body[:-1]),
+        rule,
+        line(body[-1]),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -801,8 +1022,10 @@ def _flat(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _render_csv(table: StatsTable) -> str:
     buf = io.StringIO()
-    rows = [{"group": f.key, "label": f.label, **_flat(_values(f, table.milestones))}
-            for f in (*table.rows, table.total)]
+    rows = [
+        {"group": f.key, "label": f.label, **_flat(_values(f, table.milestones))}
+        for f in (*table.rows, table.total)
+    ]
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for row in rows:
@@ -815,18 +1038,25 @@ def _render_json(table: StatsTable) -> str:
         return {"group": f.key, "label": f.label, **_values(f, table.milestones)}
 
     doc = {
-        "title": f"{TITLE_ZH} / {TITLE_EN}", "month": table.period, "by": table.by,
-        "timezone": table.timezone, "start": table.start.isoformat(),
-        "end": table.end.isoformat(), "currency": table.currency,
+        "title": f"{TITLE_ZH} / {TITLE_EN}",
+        "month": table.period,
+        "by": table.by,
+        "timezone": table.timezone,
+        "start": table.start.isoformat(),
+        "end": table.end.isoformat(),
+        "currency": table.currency,
         "milestones": [{"code": c, "name": n, "name_zh": z} for c, n, z in table.milestones],
-        "rows": [fig(f) for f in table.rows], "total": fig(table.total),
+        "rows": [fig(f) for f in table.rows],
+        "total": fig(table.total),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-_CSS = ("body{font-family:sans-serif}table{border-collapse:collapse;font-size:10pt}"
-        "th,td{border:1px solid #444;padding:2px 6px}td.n{text-align:right}"
-        "tfoot td{font-weight:bold}@page{size:A4 landscape;margin:1cm}")
+_CSS = (
+    "body{font-family:sans-serif}table{border-collapse:collapse;font-size:10pt}"
+    "th,td{border:1px solid #444;padding:2px 6px}td.n{text-align:right}"
+    "tfoot td{font-weight:bold}@page{size:A4 landscape;margin:1cm}"
+)
 
 
 def _render_html(table: StatsTable) -> str:
@@ -836,15 +1066,22 @@ def _render_html(table: StatsTable) -> str:
 
     def row(f):
         cells = _cells(f, table.milestones)
-        return ("<tr><th scope=\"row\">" + e(f.label) + "</th>"
-                + "".join(f"<td class=\"n\">{e(cells[k])}</td>" for k, _ in cols) + "</tr>")
+        return (
+            '<tr><th scope="row">'
+            + e(f.label)
+            + "</th>"
+            + "".join(f'<td class="n">{e(cells[k])}</td>' for k, _ in cols)
+            + "</tr>"
+        )
 
     title = e(_title(table))
-    return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{title}</title><style>{_CSS}</style></head><body>\n"
-            f"<table>\n<caption>{title}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-            + "\n".join(row(f) for f in table.rows)
-            + f"\n</tbody>\n<tfoot>{row(table.total)}</tfoot>\n</table>\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>{_CSS}</style></head><body>\n"
+        f"<table>\n<caption>{title}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(row(f) for f in table.rows)
+        + f"\n</tbody>\n<tfoot>{row(table.total)}</tfoot>\n</table>\n</body></html>\n"
+    )
 
 
 def _summary_lines(s: Summary) -> list[tuple[str, str]]:
@@ -852,9 +1089,11 @@ def _summary_lines(s: Summary) -> list[tuple[str, str]]:
     cells = _cells(f, s.milestones)
     lines = [("期间 Period", f"{s.start.isoformat()} .. {s.end.isoformat()} ({s.timezone})")]
     lines += [(h, cells[k]) for k, h in _columns(s.milestones)]
-    for name, counts in (("按分类 By category", s.by_category),
-                         ("按等级 By severity", s.by_severity),
-                         ("按渠道 By channel", s.by_channel)):
+    for name, counts in (
+        ("按分类 By category", s.by_category),
+        ("按等级 By severity", s.by_severity),
+        ("按渠道 By channel", s.by_channel),
+    ):
         lines.append((name, ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"))
     return lines
 
@@ -863,10 +1102,17 @@ def _render_summary(s: Summary, fmt: str) -> str:
     title = f"{SUMMARY_TITLE_ZH} / {SUMMARY_TITLE_EN} (amounts in {s.currency})"
     lines = _summary_lines(s)
     if fmt == "json":
-        doc = {"title": title, "start": s.start.isoformat(), "end": s.end.isoformat(),
-               "timezone": s.timezone, "currency": s.currency,
-               **_values(s.figures, s.milestones), "by_category": dict(s.by_category),
-               "by_severity": dict(s.by_severity), "by_channel": dict(s.by_channel)}
+        doc = {
+            "title": title,
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat(),
+            "timezone": s.timezone,
+            "currency": s.currency,
+            **_values(s.figures, s.milestones),
+            "by_category": dict(s.by_category),
+            "by_severity": dict(s.by_severity),
+            "by_channel": dict(s.by_channel),
+        }
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
@@ -876,12 +1122,13 @@ def _render_summary(s: Summary, fmt: str) -> str:
         return buf.getvalue()
     if fmt == "html":
         e = html.escape
-        body = "\n".join(f"<tr><th scope=\"row\">{e(k)}</th><td>{e(v)}</td></tr>"
-                         for k, v in lines)
-        return (f"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                f"<title>{e(title)}</title><style>{_CSS}</style></head><body>\n<table>\n"
-                f"<caption>{e(title)}</caption>\n<tbody>\n{body}\n</tbody>\n</table>\n"
-                "</body></html>\n")
+        body = "\n".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in lines)
+        return (
+            f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{e(title)}</title><style>{_CSS}</style></head><body>\n<table>\n"
+            f"<caption>{e(title)}</caption>\n<tbody>\n{body}\n</tbody>\n</table>\n"
+            "</body></html>\n"
+        )
     width = max(_width(k) for k, _ in lines)
     return "\n".join([title] + [k + " " * (width - _width(k)) + "  " + v for k, v in lines]) + "\n"
 
@@ -890,17 +1137,33 @@ def render(table: StatsTable | Summary, fmt: str = "text") -> str:
     """A table (or a summary) as ``text`` (aligned columns), ``csv``, ``json``
     or ``html`` (escaped, a printable page)."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}",
-                         code="format_unknown", value=str(fmt))
+        raise InputError(
+            f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}",
+            code="format_unknown",
+            value=str(fmt),
+        )
     if isinstance(table, Summary):
         return _render_summary(table, fmt)
-    return {"text": _render_text, "csv": _render_csv, "json": _render_json,
-            "html": _render_html}[fmt](table)
+    return {"text": _render_text, "csv": _render_csv, "json": _render_json, "html": _render_html}[
+        fmt
+    ](table)
 
 
 __all__ = [
-    "FORMATS", "GROUPINGS", "ComplaintRecord", "Figures", "OnTime", "StatsTable", "Summary",
-    "is_dissatisfied", "month_bounds", "monthly_table", "percentile", "period_table",
-    "read_records", "render", "satisfaction_rate", "summary",
+    "FORMATS",
+    "GROUPINGS",
+    "ComplaintRecord",
+    "Figures",
+    "OnTime",
+    "StatsTable",
+    "Summary",
+    "is_dissatisfied",
+    "month_bounds",
+    "monthly_table",
+    "percentile",
+    "period_table",
+    "read_records",
+    "render",
+    "satisfaction_rate",
+    "summary",
 ]
-

@@ -8,8 +8,7 @@ _SUMMARIES: list[str] = []
 
 def pytest_runtest_logreport(report):
     if report.when == "call":
-        _SUMMARIES.extend(value for name, value in report.user_properties
-                          if name == "odoo_summary")
+        _SUMMARIES.extend(value for name, value in report.user_properties if name == "odoo_summary")
 
 
 def pytest_terminal_summary(terminalreporter):

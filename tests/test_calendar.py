@@ -66,25 +66,28 @@ def test_default_calendar_knows_spring_festival_and_national_day(cal):
     assert not cal.is_working_day(date(2026, 10, 11))
 
 
-@pytest.mark.parametrize("start, duration, due", [
-    # Fri Feb 13 16:00: 2h left that day, then the make-up Saturday
-    (sh(2026, 2, 13, 16), "2wh", sh(2026, 2, 13, 18)),
-    (sh(2026, 2, 13, 16), "3wh", sh(2026, 2, 14, 10)),
-    # 2 + 8 (Sat Feb 14) + 1 -> after the festival, Tue Feb 24
-    (sh(2026, 2, 13, 16), "11wh", sh(2026, 2, 24, 10)),
-    (sh(2026, 2, 13, 16), "1wd", sh(2026, 2, 14, 16)),
-    (sh(2026, 2, 13, 16), "2wd", sh(2026, 2, 24, 16)),
-    (sh(2026, 2, 14, 10), "1wd", sh(2026, 2, 24, 10)),
-    # Feb 24-27 are days 1-4, the make-up Saturday Feb 28 is day 5
-    (sh(2026, 2, 14, 10), "5wd", sh(2026, 2, 28, 10)),
-    (sh(2026, 2, 14, 10), "6wd", sh(2026, 3, 2, 10)),
-    # National Day: Oct 8, Oct 9, then the make-up Saturday Oct 10
-    (sh(2026, 9, 30, 16, 30), "3wd", sh(2026, 10, 10, 16, 30)),
-    (sh(2026, 9, 30, 17), "2wh", sh(2026, 10, 8, 10)),
-    # Fri Sep 18 17:00: 1h, then the make-up Sunday Sep 20
-    (sh(2026, 9, 18, 17), "2wh", sh(2026, 9, 20, 10)),
-    (sh(2026, 9, 18, 17), "1wd", sh(2026, 9, 20, 17)),
-])
+@pytest.mark.parametrize(
+    "start, duration, due",
+    [
+        # Fri Feb 13 16:00: 2h left that day, then the make-up Saturday
+        (sh(2026, 2, 13, 16), "2wh", sh(2026, 2, 13, 18)),
+        (sh(2026, 2, 13, 16), "3wh", sh(2026, 2, 14, 10)),
+        # 2 + 8 (Sat Feb 14) + 1 -> after the festival, Tue Feb 24
+        (sh(2026, 2, 13, 16), "11wh", sh(2026, 2, 24, 10)),
+        (sh(2026, 2, 13, 16), "1wd", sh(2026, 2, 14, 16)),
+        (sh(2026, 2, 13, 16), "2wd", sh(2026, 2, 24, 16)),
+        (sh(2026, 2, 14, 10), "1wd", sh(2026, 2, 24, 10)),
+        # Feb 24-27 are days 1-4, the make-up Saturday Feb 28 is day 5
+        (sh(2026, 2, 14, 10), "5wd", sh(2026, 2, 28, 10)),
+        (sh(2026, 2, 14, 10), "6wd", sh(2026, 3, 2, 10)),
+        # National Day: Oct 8, Oct 9, then the make-up Saturday Oct 10
+        (sh(2026, 9, 30, 16, 30), "3wd", sh(2026, 10, 10, 16, 30)),
+        (sh(2026, 9, 30, 17), "2wh", sh(2026, 10, 8, 10)),
+        # Fri Sep 18 17:00: 1h, then the make-up Sunday Sep 20
+        (sh(2026, 9, 18, 17), "2wh", sh(2026, 9, 20, 10)),
+        (sh(2026, 9, 18, 17), "1wd", sh(2026, 9, 20, 17)),
+    ],
+)
 def test_china_2026_deadlines(cal, start, duration, due):
     assert cal.add(start, duration) == due
 
@@ -96,14 +99,17 @@ def test_working_minutes_across_spring_festival(cal):
     assert cal.working_minutes_between(sh(2026, 2, 15, 0), sh(2026, 2, 24, 0)) == 0
 
 
-@pytest.mark.parametrize("start, duration, due", [
-    # Thu Dec 31 2026 17:00: 1h, Jan 1 holiday, weekend, Mon Jan 4 2027
-    (sh(2026, 12, 31, 17), "2wh", sh(2027, 1, 4, 10)),
-    (sh(2026, 12, 31, 12, 30), "1wd", sh(2027, 1, 4, 13)),
-    # Wed Dec 31 2025: Jan 1 holiday, Fri Jan 2 day off, Sun Jan 4 2026 is worked
-    (sh(2025, 12, 31, 17), "2wh", sh(2026, 1, 4, 10)),
-    (sh(2025, 12, 31, 17), "1wd", sh(2026, 1, 4, 17)),
-])
+@pytest.mark.parametrize(
+    "start, duration, due",
+    [
+        # Thu Dec 31 2026 17:00: 1h, Jan 1 holiday, weekend, Mon Jan 4 2027
+        (sh(2026, 12, 31, 17), "2wh", sh(2027, 1, 4, 10)),
+        (sh(2026, 12, 31, 12, 30), "1wd", sh(2027, 1, 4, 13)),
+        # Wed Dec 31 2025: Jan 1 holiday, Fri Jan 2 day off, Sun Jan 4 2026 is worked
+        (sh(2025, 12, 31, 17), "2wh", sh(2026, 1, 4, 10)),
+        (sh(2025, 12, 31, 17), "1wd", sh(2026, 1, 4, 17)),
+    ],
+)
 def test_year_end(cal, start, duration, due):
     assert cal.add(start, duration) == due
 
@@ -111,20 +117,23 @@ def test_year_end(cal, start, duration, due):
 # -- starts outside working time, the end of a span ----------------------------------
 
 
-@pytest.mark.parametrize("start, duration, due", [
-    (sh(2026, 3, 2, 20), "1wh", sh(2026, 3, 3, 10)),      # Monday night
-    (sh(2026, 3, 2, 3), "1wh", sh(2026, 3, 2, 10)),       # small hours
-    (sh(2026, 3, 7, 10), "1wh", sh(2026, 3, 9, 10)),      # Saturday
-    (sh(2026, 3, 2, 12, 30), "1wh", sh(2026, 3, 2, 14)),  # lunch
-    (sh(2026, 3, 2, 11, 30), "1wh", sh(2026, 3, 2, 13, 30)),  # runs over lunch
-    (sh(2026, 3, 2, 12, 30), "1wd", sh(2026, 3, 3, 13)),  # wd: S = 13:00
-    (sh(2026, 3, 7, 10), "1wd", sh(2026, 3, 10, 9)),      # wd: S = Mon 09:00
-    (sh(2026, 3, 2, 20), "2wd", sh(2026, 3, 5, 9)),       # wd: S = Tue 09:00
-    (sh(2026, 3, 2, 10, 15), "1.5wh", sh(2026, 3, 2, 11, 45)),
-    (sh(2026, 3, 2, 9), "0wh", sh(2026, 3, 2, 9)),
-    (sh(2026, 3, 2, 20), "0wh", sh(2026, 3, 2, 20)),      # nothing to count: the start
-    (sh(2026, 3, 2, 20), "0wd", sh(2026, 3, 3, 9)),       # 0wd is S
-])
+@pytest.mark.parametrize(
+    "start, duration, due",
+    [
+        (sh(2026, 3, 2, 20), "1wh", sh(2026, 3, 3, 10)),  # Monday night
+        (sh(2026, 3, 2, 3), "1wh", sh(2026, 3, 2, 10)),  # small hours
+        (sh(2026, 3, 7, 10), "1wh", sh(2026, 3, 9, 10)),  # Saturday
+        (sh(2026, 3, 2, 12, 30), "1wh", sh(2026, 3, 2, 14)),  # lunch
+        (sh(2026, 3, 2, 11, 30), "1wh", sh(2026, 3, 2, 13, 30)),  # runs over lunch
+        (sh(2026, 3, 2, 12, 30), "1wd", sh(2026, 3, 3, 13)),  # wd: S = 13:00
+        (sh(2026, 3, 7, 10), "1wd", sh(2026, 3, 10, 9)),  # wd: S = Mon 09:00
+        (sh(2026, 3, 2, 20), "2wd", sh(2026, 3, 5, 9)),  # wd: S = Tue 09:00
+        (sh(2026, 3, 2, 10, 15), "1.5wh", sh(2026, 3, 2, 11, 45)),
+        (sh(2026, 3, 2, 9), "0wh", sh(2026, 3, 2, 9)),
+        (sh(2026, 3, 2, 20), "0wh", sh(2026, 3, 2, 20)),  # nothing to count: the start
+        (sh(2026, 3, 2, 20), "0wd", sh(2026, 3, 3, 9)),  # 0wd is S
+    ],
+)
 def test_starts_outside_working_time(cal, start, duration, due):
     assert cal.add(start, duration) == due
 
@@ -186,10 +195,21 @@ def test_clock_units_ignore_the_calendar(cal):
 @pytest.fixture(scope="module")
 def berlin() -> BusinessCalendar:
     nine_to_five = ((9 * 60, 17 * 60),)
-    return BusinessCalendar(CalendarSpec(
-        timezone="Europe/Berlin", holidays="DE",
-        hours={0: nine_to_five, 1: nine_to_five, 2: nine_to_five, 3: nine_to_five,
-               4: nine_to_five, 5: (), 6: ()}))
+    return BusinessCalendar(
+        CalendarSpec(
+            timezone="Europe/Berlin",
+            holidays="DE",
+            hours={
+                0: nine_to_five,
+                1: nine_to_five,
+                2: nine_to_five,
+                3: nine_to_five,
+                4: nine_to_five,
+                5: (),
+                6: (),
+            },
+        )
+    )
 
 
 def test_berlin_dst_spring(berlin):
@@ -218,9 +238,13 @@ def test_berlin_dst_autumn_and_holidays(berlin):
 
 def test_a_span_across_the_dst_change_is_real_time():
     night = ((60, 4 * 60),)  # 01:00-04:00 local, Sundays only
-    c = BusinessCalendar(CalendarSpec(timezone="Europe/Berlin", holidays=None,
-                                      hours={0: (), 1: (), 2: (), 3: (), 4: (), 5: (),
-                                             6: night}))
+    c = BusinessCalendar(
+        CalendarSpec(
+            timezone="Europe/Berlin",
+            holidays=None,
+            hours={0: (), 1: (), 2: (), 3: (), 4: (), 5: (), 6: night},
+        )
+    )
     # Mar 29: 02:00-03:00 does not exist -> 2 real hours; Oct 25: 02:00-03:00 twice -> 4
     assert c.working_minutes_between(be(2026, 3, 29), be(2026, 3, 30)) == 120
     assert c.working_minutes_between(be(2026, 10, 25), be(2026, 10, 26)) == 240
@@ -233,8 +257,12 @@ def test_a_span_across_the_dst_change_is_real_time():
 
 
 def test_company_closing_days_and_working_days():
-    c = BusinessCalendar(spec(extra_holidays=frozenset({date(2026, 3, 3)}),
-                              extra_workdays=frozenset({date(2026, 3, 7), date(2026, 10, 5)})))
+    c = BusinessCalendar(
+        spec(
+            extra_holidays=frozenset({date(2026, 3, 3)}),
+            extra_workdays=frozenset({date(2026, 3, 7), date(2026, 10, 5)}),
+        )
+    )
     assert not c.is_working_day(date(2026, 3, 3))
     assert c.add(sh(2026, 3, 2, 17), "2wh") == sh(2026, 3, 4, 10)
     # a company Saturday works the usual weekday hours (lunch included)
@@ -246,8 +274,15 @@ def test_company_closing_days_and_working_days():
 
 
 def test_makeup_day_works_the_most_common_weekday_hours():
-    hours = {0: ((8 * 60, 16 * 60),), 1: OFFICE, 2: OFFICE, 3: OFFICE, 4: ((9 * 60, 15 * 60),),
-             5: (), 6: ()}
+    hours = {
+        0: ((8 * 60, 16 * 60),),
+        1: OFFICE,
+        2: OFFICE,
+        3: OFFICE,
+        4: ((9 * 60, 15 * 60),),
+        5: (),
+        6: (),
+    }
     c = BusinessCalendar(spec(hours=hours))  # CN: Sat Feb 14 2026 is a make-up day
     assert c.add(sh(2026, 2, 14, 8), "1wh") == sh(2026, 2, 14, 10)
     assert c.add(sh(2026, 2, 14, 11, 30), "1wh") == sh(2026, 2, 14, 13, 30)
@@ -279,42 +314,52 @@ def test_the_cache_lets_a_dropped_policy_go():
 
 def test_pause_working_hours(cal):
     start = sh(2026, 3, 2, 9)
-    assert cal.add(start, "2wh", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 10, 30))]) \
-        == sh(2026, 3, 2, 11, 30)
+    assert cal.add(start, "2wh", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 10, 30))]) == sh(
+        2026, 3, 2, 11, 30
+    )
     # 10:00 + 3wh = 14:00; paused 11:30-13:30 holds 60 working minutes -> 15:00
-    assert cal.add(sh(2026, 3, 2, 10), "3wh",
-                   paused=[(sh(2026, 3, 2, 11, 30), sh(2026, 3, 2, 13, 30))]) == sh(2026, 3, 2, 15)
+    assert cal.add(
+        sh(2026, 3, 2, 10), "3wh", paused=[(sh(2026, 3, 2, 11, 30), sh(2026, 3, 2, 13, 30))]
+    ) == sh(2026, 3, 2, 15)
     # a pause at night or at lunch holds no working time: nothing moves
     night = [(sh(2026, 3, 2, 19), sh(2026, 3, 3, 8))]
     assert cal.add(sh(2026, 3, 2, 17), "2wh", paused=night) == sh(2026, 3, 3, 10)
     # a pause after the due time changes nothing; overlapping pauses count once
-    assert cal.add(start, "1wh", paused=[(sh(2026, 3, 2, 11), sh(2026, 3, 2, 15))]) \
-        == sh(2026, 3, 2, 10)
+    assert cal.add(start, "1wh", paused=[(sh(2026, 3, 2, 11), sh(2026, 3, 2, 15))]) == sh(
+        2026, 3, 2, 10
+    )
     two = [(sh(2026, 3, 2, 10), sh(2026, 3, 2, 11)), (sh(2026, 3, 2, 10, 30), sh(2026, 3, 2, 11))]
     assert cal.add(start, "2wh", paused=two) == sh(2026, 3, 2, 12)
     # still paused at the end of the day: the rest runs on the next morning
-    assert cal.add(start, "2wh", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 3, 9, 30))]) \
-        == sh(2026, 3, 3, 10, 30)
+    assert cal.add(start, "2wh", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 3, 9, 30))]) == sh(
+        2026, 3, 3, 10, 30
+    )
 
 
 def test_pause_working_days(cal):
     start = sh(2026, 3, 2, 9)
     assert cal.add(start, "1wd") == sh(2026, 3, 3, 9)
     # one working hour paused: the remaining 7 run on from 11:00 -> Tue 10:00
-    assert cal.add(start, "1wd", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 11))]) \
-        == sh(2026, 3, 3, 10)
+    assert cal.add(start, "1wd", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 11))]) == sh(
+        2026, 3, 3, 10
+    )
     # paused 17:00 Mon - Tue 09:30: 420 used, 60 left from 09:30
-    assert cal.add(start, "1wd", paused=[(sh(2026, 3, 2, 17), sh(2026, 3, 3, 9, 30))]) \
-        == sh(2026, 3, 3, 10, 30)
+    assert cal.add(start, "1wd", paused=[(sh(2026, 3, 2, 17), sh(2026, 3, 3, 9, 30))]) == sh(
+        2026, 3, 3, 10, 30
+    )
     # a pause over the night only: the wd deadline stays
-    assert cal.add(start, "1wd", paused=[(sh(2026, 3, 2, 19), sh(2026, 3, 3, 8))]) \
-        == sh(2026, 3, 3, 9)
+    assert cal.add(start, "1wd", paused=[(sh(2026, 3, 2, 19), sh(2026, 3, 3, 8))]) == sh(
+        2026, 3, 3, 9
+    )
     assert cal.limit_minutes(start, "1wd") == 480
-    assert cal.limit_minutes(start, "1wd", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 11))]) \
-        == 480
+    assert cal.limit_minutes(start, "1wd", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 11))]) == 480
     # at Tue 10:00 with Mon 10-11 paused: 480 working minutes minus 60 paused
-    assert cal.elapsed(start, sh(2026, 3, 3, 10), "wd",
-                       paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 11))]) == 480
+    assert (
+        cal.elapsed(
+            start, sh(2026, 3, 3, 10), "wd", paused=[(sh(2026, 3, 2, 10), sh(2026, 3, 2, 11))]
+        )
+        == 480
+    )
 
 
 def test_pause_clock_time(cal):
@@ -324,8 +369,9 @@ def test_pause_clock_time(cal):
     assert cal.elapsed(start, sh(2026, 3, 7, 16), "h", paused=paused) == 240
     assert cal.limit_minutes(start, "24h", paused=paused) == 1440
     # a pause before the start does not count
-    assert cal.add(start, "1h", paused=[(sh(2026, 3, 7, 8), sh(2026, 3, 7, 9))]) \
-        == sh(2026, 3, 7, 11)
+    assert cal.add(start, "1h", paused=[(sh(2026, 3, 7, 8), sh(2026, 3, 7, 9))]) == sh(
+        2026, 3, 7, 11
+    )
 
 
 def test_elapsed_and_limit(cal):
@@ -349,8 +395,9 @@ def test_results_keep_the_start_offset(cal):
     assert due.tzinfo is UTC and due.isoformat() == "2026-03-02T10:00:00+00:00"
     due = cal.add(be(2026, 3, 2, 9), "1wh")  # 16:00 in Shanghai
     assert due.tzinfo is BERLIN and due == be(2026, 3, 2, 10)
-    assert cal.next_working_moment(datetime(2026, 3, 2, 11, tzinfo=UTC)) \
-        == datetime(2026, 3, 3, 1, tzinfo=UTC)
+    assert cal.next_working_moment(datetime(2026, 3, 2, 11, tzinfo=UTC)) == datetime(
+        2026, 3, 3, 1, tzinfo=UTC
+    )
 
 
 def test_errors(cal):
@@ -403,18 +450,17 @@ def test_from_policy_is_cached_per_policy_and_follows_it():
     data["calendar"]["hours"]["mon"] = ["08:00-12:00"]
     mornings = Policy.from_dict(data)
     # Monday now ends at 12:00: one hour Monday, one Tuesday morning
-    assert BusinessCalendar.from_policy(mornings).add(sh(2026, 3, 2, 11), "2wh") \
-        == sh(2026, 3, 3, 10)
-    assert BusinessCalendar.from_policy(base).add(sh(2026, 3, 2, 11), "2wh") \
-        == sh(2026, 3, 2, 14)
+    assert BusinessCalendar.from_policy(mornings).add(sh(2026, 3, 2, 11), "2wh") == sh(
+        2026, 3, 3, 10
+    )
+    assert BusinessCalendar.from_policy(base).add(sh(2026, 3, 2, 11), "2wh") == sh(2026, 3, 2, 14)
 
     data = copy.deepcopy(default_policy_data())
     data["calendar"]["timezone"] = "Europe/Berlin"
     data["calendar"]["holidays"] = "DE"
     german = Policy.from_dict(data)
     # Mon Mar 2 16:00 in Shanghai is 09:00 in Berlin: 2wh -> 11:00 Berlin
-    assert BusinessCalendar.from_policy(german).add(sh(2026, 3, 2, 16), "2wh") \
-        == be(2026, 3, 2, 11)
+    assert BusinessCalendar.from_policy(german).add(sh(2026, 3, 2, 16), "2wh") == be(2026, 3, 2, 11)
 
 
 # -- a minute-by-minute reference, straight from SPEC §3 ---------------------------
@@ -499,20 +545,32 @@ def inside_for_a_deadline(s: CalendarSpec, t: datetime) -> bool:
 
 
 DEFAULT_SPEC = default_policy().calendar
-BERLIN_SPEC = CalendarSpec(timezone="Europe/Berlin", holidays="DE", hours={
-    0: ((8 * 60, 12 * 60), (13 * 60, 17 * 60)), 1: ((8 * 60, 16 * 60),),
-    2: ((8 * 60, 16 * 60),), 3: ((8 * 60, 16 * 60),), 4: ((8 * 60, 13 * 60),), 5: (), 6: ()},
-    extra_workdays=frozenset({date(2026, 3, 28), date(2026, 10, 24)}))
+BERLIN_SPEC = CalendarSpec(
+    timezone="Europe/Berlin",
+    holidays="DE",
+    hours={
+        0: ((8 * 60, 12 * 60), (13 * 60, 17 * 60)),
+        1: ((8 * 60, 16 * 60),),
+        2: ((8 * 60, 16 * 60),),
+        3: ((8 * 60, 16 * 60),),
+        4: ((8 * 60, 13 * 60),),
+        5: (),
+        6: (),
+    },
+    extra_workdays=frozenset({date(2026, 3, 28), date(2026, 10, 24)}),
+)
 
 # minute-aligned instants over 2026-2027 (China) and around Berlin's DST weeks
 _2026 = datetime(2026, 1, 1, tzinfo=SH)
 china_instants = st.integers(0, 2 * 365 * 1440 - 20 * 1440).map(
-    lambda m: _2026 + timedelta(minutes=m))
+    lambda m: _2026 + timedelta(minutes=m)
+)
 any_instants = st.integers(0, 2 * 365 * 1440 * 60 * 10**6).map(
-    lambda us: _2026 + timedelta(microseconds=us))
-berlin_instants = st.sampled_from([datetime(2026, 3, 20, tzinfo=UTC),
-                                   datetime(2026, 10, 16, tzinfo=UTC)]).flatmap(
-    lambda base: st.integers(0, 14 * 1440).map(lambda m: base + timedelta(minutes=m)))
+    lambda us: _2026 + timedelta(microseconds=us)
+)
+berlin_instants = st.sampled_from(
+    [datetime(2026, 3, 20, tzinfo=UTC), datetime(2026, 10, 16, tzinfo=UTC)]
+).flatmap(lambda base: st.integers(0, 14 * 1440).map(lambda m: base + timedelta(minutes=m)))
 wh_minutes = st.integers(0, 30 * 60)
 wd_days = st.integers(0, 12)
 REF = settings(max_examples=100, deadline=None)
@@ -557,8 +615,11 @@ def test_wh_is_monotonic_additive_and_inverted_by_between(start, a, b):
 
 
 @LAWS
-@given(any_instants, any_instants, st.sampled_from(["1wh", "0.5wh", "7wh", "40wh", "1wd",
-                                                     "3wd", "10wd", "24h", "15d"]))
+@given(
+    any_instants,
+    any_instants,
+    st.sampled_from(["1wh", "0.5wh", "7wh", "40wh", "1wd", "3wd", "10wd", "24h", "15d"]),
+)
 def test_later_start_never_gives_an_earlier_deadline(t1, t2, duration):
     cal = BusinessCalendar.from_policy(default_policy())
     t1, t2 = min(t1, t2), max(t1, t2)
@@ -593,8 +654,11 @@ def pauses(draw, start):
 
 
 @LAWS
-@given(st.data(), any_instants, st.sampled_from(["2wh", "0.5wh", "16wh", "0wh", "1wd", "3wd",
-                                                  "5wd", "24h", "2d"]))
+@given(
+    st.data(),
+    any_instants,
+    st.sampled_from(["2wh", "0.5wh", "16wh", "0wh", "1wd", "3wd", "5wd", "24h", "2d"]),
+)
 def test_limit_equals_elapsed_at_the_due_time(data, start, duration):
     cal = BusinessCalendar.from_policy(default_policy())
     paused = data.draw(pauses(start))

@@ -24,8 +24,12 @@ def test_widens_past_999_and_stays_unique():
     assert format_number(NP, date(2026, 1, 18), 999) == "260118999"
     assert format_number(NP, date(2026, 1, 18), 1000) == "2601181000"
     # numbers of the same year never collide, whatever the day and sequence
-    year = {format_number(NP, date(2026, m, d), s)
-            for m in (1, 2, 12) for d in (1, 10, 28) for s in (1, 9, 10, 99, 100, 999, 1000, 1001)}
+    year = {
+        format_number(NP, date(2026, m, d), s)
+        for m in (1, 2, 12)
+        for d in (1, 10, 28)
+        for s in (1, 9, 10, 99, 100, 999, 1000, 1001)
+    }
     assert len(year) == 3 * 3 * 8
 
 
@@ -52,14 +56,17 @@ def test_pattern_is_policy():
     assert reset_key(np_, date(2026, 1, 31)) != reset_key(np_, date(2026, 2, 1))
 
 
-@pytest.mark.parametrize("pattern, fragment", [
-    ("{yy}{mm}{dd}", "exactly once"),
-    ("{yy}{seq}{seq}", "exactly once"),
-    ("{seq:03d}{yy}", "must be the last"),
-    ("{yy}{week}{seq}", "unknown field"),
-    ("{yy}{seq:x}", "like 03d"),
-    ("{yy", "malformed"),
-])
+@pytest.mark.parametrize(
+    "pattern, fragment",
+    [
+        ("{yy}{mm}{dd}", "exactly once"),
+        ("{yy}{seq}{seq}", "exactly once"),
+        ("{seq:03d}{yy}", "must be the last"),
+        ("{yy}{week}{seq}", "unknown field"),
+        ("{yy}{seq:x}", "like 03d"),
+        ("{yy", "malformed"),
+    ],
+)
 def test_bad_patterns(pattern, fragment):
     assert any(fragment in p for p in validate_pattern(pattern))
     data = copy.deepcopy(default_policy_data())

@@ -32,15 +32,19 @@ SKIPPED_RE = re.compile(r" skipped (\S+) : (.*)$", re.M)
 BROWSER_SKIP_RE = re.compile(r"chrome|websocket|browser", re.I)
 
 if importlib.util.find_spec("odoo") is None:
-    pytest.skip("Odoo 18 is not importable here: addon tests skipped "
-                "(README, 'The ERP part', says how to make it importable)",
-                allow_module_level=True)
+    pytest.skip(
+        "Odoo 18 is not importable here: addon tests skipped "
+        "(README, 'The ERP part', says how to make it importable)",
+        allow_module_level=True,
+    )
 
 import odoo.release  # noqa: E402
 
 if odoo.release.version_info[0] != 18:
-    pytest.skip(f"Odoo {odoo.release.version} is importable, the addon needs 18.0: addon tests "
-                "skipped", allow_module_level=True)
+    pytest.skip(
+        f"Odoo {odoo.release.version} is importable, the addon needs 18.0: addon tests skipped",
+        allow_module_level=True,
+    )
 
 
 def _modules() -> list[str]:
@@ -68,8 +72,11 @@ def _odoo_addons_path() -> str:
 
 
 def _dropdb(db: dict[str, str], name: str) -> None:
-    subprocess.run(["dropdb", "--if-exists", "-h", db["host"], "-p", db["port"], "-U", db["user"],
-                    name], check=False, capture_output=True)
+    subprocess.run(
+        ["dropdb", "--if-exists", "-h", db["host"], "-p", db["port"], "-U", db["user"], name],
+        check=False,
+        capture_output=True,
+    )
 
 
 def test_addon_suite_on_real_odoo(tmp_path, request):
@@ -80,23 +87,39 @@ def test_addon_suite_on_real_odoo(tmp_path, request):
     db = _db_settings()
     with socket.socket() as s:
         if s.connect_ex((db["host"], int(db["port"]))) != 0:
-            pytest.fail(f"PostgreSQL is not reachable at {db['host']}:{db['port']} (start it; "
-                        "README, 'The ERP part')")
+            pytest.fail(
+                f"PostgreSQL is not reachable at {db['host']}:{db['port']} (start it; "
+                "README, 'The ERP part')"
+            )
     name = f"cc_test_{uuid.uuid4().hex[:8]}"
     log = tmp_path / "odoo.log"
     cmd = [
-        sys.executable, "-m", "odoo",
+        sys.executable,
+        "-m",
+        "odoo",
         f"--addons-path={_odoo_addons_path()}",
-        f"--db_host={db['host']}", f"--db_port={db['port']}", f"--db_user={db['user']}",
-        "-d", name, "-i", ",".join(modules),
-        "--test-enable", "--test-tags", ",".join(f"/{m}" for m in modules),
-        "--stop-after-init", "--http-interface=127.0.0.1", f"--http-port={_free_port()}",
-        "--log-level=test", f"--logfile={log}", "--max-cron-threads=0",
+        f"--db_host={db['host']}",
+        f"--db_port={db['port']}",
+        f"--db_user={db['user']}",
+        "-d",
+        name,
+        "-i",
+        ",".join(modules),
+        "--test-enable",
+        "--test-tags",
+        ",".join(f"/{m}" for m in modules),
+        "--stop-after-init",
+        "--http-interface=127.0.0.1",
+        f"--http-port={_free_port()}",
+        "--log-level=test",
+        f"--logfile={log}",
+        "--max-cron-threads=0",
     ]
     env = {**os.environ, "TZ": "UTC"}
     try:
-        proc = subprocess.run(cmd, env=env, cwd=tmp_path, timeout=3000, check=False,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            cmd, env=env, cwd=tmp_path, timeout=3000, check=False, capture_output=True, text=True
+        )
     finally:
         if not os.environ.get("KEEP_TEST_DB"):
             _dropdb(db, name)
@@ -110,11 +133,14 @@ def test_addon_suite_on_real_odoo(tmp_path, request):
         skipped = SKIPPED_RE.findall(text)
         summary = f"{failed} failed, {errors} error(s) of {total} tests, {len(skipped)} skipped"
         request.node.user_properties.append(
-            ("odoo_summary", f"Odoo addon suite ({', '.join(modules)}): {summary}"))
+            ("odoo_summary", f"Odoo addon suite ({', '.join(modules)}): {summary}")
+        )
     tail = "\n".join(text.splitlines()[-60:])
     assert proc.returncode == 0 and not problems, (
         f"odoo exited {proc.returncode}; {summary or 'no test summary'}\n"
-        + "\n".join(problems[:40]) + f"\n--- log tail ---\n{tail}")
+        + "\n".join(problems[:40])
+        + f"\n--- log tail ---\n{tail}"
+    )
     assert summary is not None, f"Odoo printed no test summary\n{tail}"
     assert total > 0, "Odoo ran no addon test"
     assert failed == 0 and errors == 0, summary
@@ -122,4 +148,3 @@ def test_addon_suite_on_real_odoo(tmp_path, request):
         # a browser is here, so a tour skipped for want of one hides a broken setup
         browser_skips = [f"{t}: {why}" for t, why in skipped if BROWSER_SKIP_RE.search(why)]
         assert not browser_skips, "browser tours skipped:\n" + "\n".join(browser_skips)
-

@@ -27,13 +27,15 @@ def policy():
 
 
 def test_normal_complaints_are_kept_three_years(policy):
-    assert retention_until(datetime(2026, 3, 10, 15, 0, tzinfo=SH), False, policy) == \
-        date(2029, 3, 10)
+    assert retention_until(datetime(2026, 3, 10, 15, 0, tzinfo=SH), False, policy) == date(
+        2029, 3, 10
+    )
 
 
 def test_important_complaints_are_kept_longer(policy):
-    assert retention_until(datetime(2026, 3, 10, 15, 0, tzinfo=SH), True, policy) == \
-        date(2036, 3, 10)
+    assert retention_until(datetime(2026, 3, 10, 15, 0, tzinfo=SH), True, policy) == date(
+        2036, 3, 10
+    )
 
 
 def test_closing_date_is_taken_in_the_policy_time_zone(policy):
@@ -69,34 +71,46 @@ def test_due_for_archiving_the_day_after_retention_ends(policy):
 def test_due_for_archiving_uses_the_policy_day_of_now(policy):
     closed = datetime(2026, 3, 10, 15, 0, tzinfo=SH)
     # 2029-03-10 16:30 UTC = 2029-03-11 00:30 Shanghai: the day after the last day
-    assert is_due_for_archiving(closed, False,
-                                datetime(2029, 3, 10, 16, 30, tzinfo=UTC), policy)
-    assert not is_due_for_archiving(closed, False,
-                                    datetime(2029, 3, 10, 15, 30, tzinfo=UTC), policy)
+    assert is_due_for_archiving(closed, False, datetime(2029, 3, 10, 16, 30, tzinfo=UTC), policy)
+    assert not is_due_for_archiving(
+        closed, False, datetime(2029, 3, 10, 15, 30, tzinfo=UTC), policy
+    )
 
 
 def test_naive_datetimes_are_refused(policy):
     with pytest.raises(InputError):
         retention_until(datetime(2026, 3, 10), False, policy)
     with pytest.raises(InputError):
-        is_due_for_archiving(datetime(2026, 3, 10, tzinfo=SH), False, datetime(2030, 1, 1),
-                             policy)
+        is_due_for_archiving(datetime(2026, 3, 10, tzinfo=SH), False, datetime(2030, 1, 1), policy)
 
 
 def test_anonymise_blanks_personal_fields_and_keeps_statistics():
     record = {
-        "number": "260310001", "category": "delivery", "severity": 2,
-        "loss_amount": Decimal("120.00"), "closed_at": "2026-03-20",
-        "name": "Wang Fang", "contact": "Li Lei", "phone": "+86 21 5555 0101",
-        "email": "wang@example.com", "address": "1 Nanjing Rd, Shanghai",
+        "number": "260310001",
+        "category": "delivery",
+        "severity": 2,
+        "loss_amount": Decimal("120.00"),
+        "closed_at": "2026-03-20",
+        "name": "Wang Fang",
+        "contact": "Li Lei",
+        "phone": "+86 21 5555 0101",
+        "email": "wang@example.com",
+        "address": "1 Nanjing Rd, Shanghai",
         "customer": {"id": "c1", "name": "Acme Ltd", "phone": "123", "vip": True},
     }
     original = copy.deepcopy(record)
     out = anonymise(record)
     assert out == {
-        "number": "260310001", "category": "delivery", "severity": 2,
-        "loss_amount": Decimal("120.00"), "closed_at": "2026-03-20",
-        "name": "", "contact": "", "phone": "", "email": "", "address": "",
+        "number": "260310001",
+        "category": "delivery",
+        "severity": 2,
+        "loss_amount": Decimal("120.00"),
+        "closed_at": "2026-03-20",
+        "name": "",
+        "contact": "",
+        "phone": "",
+        "email": "",
+        "address": "",
         "customer": {"id": "c1", "name": "", "phone": "", "vip": True},
     }
     assert record == original  # the input is not changed

@@ -42,8 +42,13 @@ def codes(decision) -> list[str]:
 
 
 def prior(customer: str, days_before: float, product="P-1", category="product_quality", number=""):
-    return PriorComplaint(customer_id=customer, product=product, category=category,
-                          received_at=T0 - timedelta(days=days_before), number=number)
+    return PriorComplaint(
+        customer_id=customer,
+        product=product,
+        category=category,
+        received_at=T0 - timedelta(days=days_before),
+        number=number,
+    )
 
 
 # -- criteria -------------------------------------------------------------------
@@ -115,11 +120,22 @@ def test_level4_category_and_not_company_fault(policy):
 
 
 def test_most_severe_criterion_wins_and_every_reason_is_recorded(policy):
-    d = assess_severity(make(facility_unmaintained=True, unauthorized_promise=True,
-                             litigation=True, category="service_attitude"), policy)
+    d = assess_severity(
+        make(
+            facility_unmaintained=True,
+            unauthorized_promise=True,
+            litigation=True,
+            category="service_attitude",
+        ),
+        policy,
+    )
     assert d.level == 1
-    assert codes(d) == ["litigation", "unauthorized_promise", "facility_unmaintained",
-                        "level4_category"]
+    assert codes(d) == [
+        "litigation",
+        "unauthorized_promise",
+        "facility_unmaintained",
+        "level4_category",
+    ]
     assert [r.level for r in d.reasons] == [1, 2, 3, 4]
 
 
@@ -154,9 +170,14 @@ def test_unknown_customers_do_not_count(policy):
 
 
 def test_cluster_by_category_when_products_differ(policy):
-    c = make(product="P-1", category="delivery",
-             prior_complaints=(prior("c2", 3, product="P-7", category="delivery"),
-                               prior("c3", 4, product=None, category="delivery")))
+    c = make(
+        product="P-1",
+        category="delivery",
+        prior_complaints=(
+            prior("c2", 3, product="P-7", category="delivery"),
+            prior("c3", 4, product=None, category="delivery"),
+        ),
+    )
     cluster = find_repeat_cluster(c, policy)
     assert (cluster.key, cluster.value) == ("category", "delivery")
     assert len(cluster.complaints) == 2
@@ -166,15 +187,17 @@ def test_cluster_window_boundary_is_exactly_30_days(policy):
     """'within 30 days': a prior exactly 30 days earlier is inside, a minute more is not."""
     inside = make(product="P-1", prior_complaints=(prior("c2", 1), prior("c3", 30)))
     assert find_repeat_cluster(inside, policy) is not None
-    outside = make(product="P-1",
-                   prior_complaints=(prior("c2", 1), prior("c3", 30 + 1 / 1440)))
+    outside = make(product="P-1", prior_complaints=(prior("c2", 1), prior("c3", 30 + 1 / 1440)))
     assert find_repeat_cluster(outside, policy) is None
 
 
 def test_later_complaints_and_the_complaint_itself_are_not_priors(policy):
     later = PriorComplaint("c3", "P-1", None, T0 + timedelta(hours=1))
-    c = make(product="P-1", number="260310001",
-             prior_complaints=(prior("c2", 1), later, prior("c4", 2, number="260310001")))
+    c = make(
+        product="P-1",
+        number="260310001",
+        prior_complaints=(prior("c2", 1), later, prior("c4", 2, number="260310001")),
+    )
     assert find_repeat_cluster(c, policy) is None
 
 
@@ -198,8 +221,10 @@ def test_vip_never_beyond_level1(policy):
 
 def test_escalation_schedule_is_clock_days_after_registration(policy):
     steps = escalation_schedule(make(), policy)
-    assert [(e.level, e.at) for e in steps] == [(2, T0 + timedelta(days=15)),
-                                                (1, T0 + timedelta(days=30))]
+    assert [(e.level, e.at) for e in steps] == [
+        (2, T0 + timedelta(days=15)),
+        (1, T0 + timedelta(days=30)),
+    ]
 
 
 def test_escalation_to_level2_after_15_days(policy):

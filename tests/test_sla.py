@@ -50,8 +50,14 @@ MAY_EVE = sh(4, 30, 16, 30)
 def test_every_default_milestone_of_a_product_quality_complaint(policy, cal):
     c = Complaint(received_at=MAY_EVE, category="product_quality")
     ms = plan(policy, cal, c)
-    assert list(ms) == ["first_contact", "dispatch", "site_visit", "resolution", "reply",
-                        "follow_up"]
+    assert list(ms) == [
+        "first_contact",
+        "dispatch",
+        "site_visit",
+        "resolution",
+        "reply",
+        "follow_up",
+    ]
     # 2wh: 16:30-18:00 is 90 min; 1-5 May off; the last 30 min on Wed 6 May 09:00-09:30
     assert ms["first_contact"].due == sh(5, 6, 9, 30)
     # 24h clock time, holidays count
@@ -67,10 +73,12 @@ def test_every_default_milestone_of_a_product_quality_complaint(policy, cal):
 
 
 def test_site_visit_only_for_product_quality_complaints(policy, cal):
-    assert "site_visit" not in plan(policy, cal, Complaint(received_at=MAY_EVE,
-                                                           category="delivery"))
-    assert "site_visit" not in plan(policy, cal, Complaint(
-        received_at=MAY_EVE, category="product_quality", kind=Kind.REQUEST))
+    assert "site_visit" not in plan(
+        policy, cal, Complaint(received_at=MAY_EVE, category="delivery")
+    )
+    assert "site_visit" not in plan(
+        policy, cal, Complaint(received_at=MAY_EVE, category="product_quality", kind=Kind.REQUEST)
+    )
 
 
 def test_resolution_limits(policy, cal):
@@ -194,10 +202,10 @@ def test_pause_moves_due_times_and_resumes_where_it_stopped(policy, cal):
     assert d["resolution"] == sh(3, 16, 10)
     m = plan(policy, cal, c)["first_contact"]
     # at Wed 11:30, 90 of 120 working minutes used (pause not counting): not yet 96
-    assert milestone_status(m, sh(3, 11, 11, 30), policy, cal, paused=(pause,)) \
-        is SlaStatus.ON_TIME
-    assert milestone_status(m, sh(3, 11, 11, 36), policy, cal, paused=(pause,)) \
-        is SlaStatus.DUE_SOON
+    assert milestone_status(m, sh(3, 11, 11, 30), policy, cal, paused=(pause,)) is SlaStatus.ON_TIME
+    assert (
+        milestone_status(m, sh(3, 11, 11, 36), policy, cal, paused=(pause,)) is SlaStatus.DUE_SOON
+    )
 
 
 # -- notifications -------------------------------------------------------------------
@@ -210,10 +218,21 @@ def test_notifications_are_sent_once(policy, cal, tue):
     assert notifications_due(ms, now, policy, cal, sent={("first_contact", "due_soon")}) == []
     later = sh(3, 10, 12, 5)
     assert notifications_due(ms, later, policy, cal, sent={("first_contact", "due_soon")}) == [
-        Notification("first_contact", "breached", ("owner", "manager"))]
-    assert notifications_due(ms, later, policy, cal, sent=[
-        Notification("first_contact", "due_soon"), Notification("first_contact", "breached")
-    ]) == []
+        Notification("first_contact", "breached", ("owner", "manager"))
+    ]
+    assert (
+        notifications_due(
+            ms,
+            later,
+            policy,
+            cal,
+            sent=[
+                Notification("first_contact", "due_soon"),
+                Notification("first_contact", "breached"),
+            ],
+        )
+        == []
+    )
 
 
 def test_a_breach_sends_only_breached(policy, cal, tue):

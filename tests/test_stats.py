@@ -77,7 +77,12 @@ def test_answers_off_the_scale_are_refused(policy):
 
 def test_is_dissatisfied_takes_the_two_lowest_and_follows_the_policy(policy):
     assert [stats.is_dissatisfied(a, policy) for a in (5, 4, 3, 2, 1)] == [
-        False, False, False, True, True]
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
     changed = policy_with(satisfaction__dissatisfied=[1])
     assert stats.is_dissatisfied(2, changed) is False
     assert stats.is_dissatisfied(1, changed) is True
@@ -103,18 +108,32 @@ def test_p90_is_the_nearest_rank():
 
 def test_sample_csv_reads_every_field(records):
     assert [r.number for r in records] == [
-        "260820009", "260915001", "260930002", "261005008", "261008003", "261012004",
-        "261015005", "261020006", "261031007"]
+        "260820009",
+        "260915001",
+        "260930002",
+        "261005008",
+        "261008003",
+        "261012004",
+        "261015005",
+        "261020006",
+        "261031007",
+    ]
     r = records[2]
     assert r.kind is Kind.COMPLAINT and r.category == "product_quality" and r.severity == 2
     assert r.received_at == datetime(2026, 9, 30, 20, tzinfo=ZoneInfo("UTC"))
     assert r.closed_at == datetime(2026, 10, 9, 16, tzinfo=SH)
     assert r.state is State.CLOSED and r.valid is True and r.cluster is True
     assert (r.loss_amount, r.remedy_cost, r.quantity, r.defective_quantity) == (
-        D(1800), D(1460), D(50), D(5))
+        D(1800),
+        D(1460),
+        D(50),
+        D(5),
+    )
     assert r.satisfaction == (5, 4)
-    assert r.milestones["first_contact"] == (datetime(2026, 10, 8, 11, tzinfo=SH),
-                                             datetime(2026, 10, 8, 10, tzinfo=SH))
+    assert r.milestones["first_contact"] == (
+        datetime(2026, 10, 8, 11, tzinfo=SH),
+        datetime(2026, 10, 8, 10, tzinfo=SH),
+    )
     assert r.batch == "2609-A" and r.handler == "zhao.handler"
     # the not-valid state without a `valid` value counts as not valid
     assert records[6].state is State.NOT_VALID and records[6].valid is False
@@ -169,8 +188,12 @@ def test_october_total(records, policy):
 def test_october_rows_by_category(records, policy):
     t = stats.monthly_table(records, "2026-10", policy, by="category")
     # policy order; billing's only complaint is November's
-    assert [r.key for r in t.rows] == ["product_quality", "service_attitude", "staff_conduct",
-                                       "delivery"]
+    assert [r.key for r in t.rows] == [
+        "product_quality",
+        "service_attitude",
+        "staff_conduct",
+        "delivery",
+    ]
     pq, sa, sc, dl = t.rows
     assert pq.label == "产品质量 Product quality"
     assert (pq.received, pq.closed, pq.open) == (3, 3, 1)
@@ -213,12 +236,20 @@ def test_october_by_severity_channel_and_handler(records, policy):
 
     by_channel = stats.monthly_table(records, "2026-10", policy, by="channel")
     assert [(r.key, r.received, r.closed) for r in by_channel.rows] == [
-        ("phone", 2, 3), ("email", 1, 1), ("web", 1, 1), ("sales_visit", 0, 0),
-        ("dealer", 1, 0)]
+        ("phone", 2, 3),
+        ("email", 1, 1),
+        ("web", 1, 1),
+        ("sales_visit", 0, 0),
+        ("dealer", 1, 0),
+    ]
 
     by_handler = stats.monthly_table(records, "2026-10", policy, by="handler")
     assert [(r.key, r.received) for r in by_handler.rows] == [
-        ("li.service", 1), ("sun.logistics", 1), ("wu.rep", 0), ("zhao.handler", 3)]
+        ("li.service", 1),
+        ("sun.logistics", 1),
+        ("wu.rep", 0),
+        ("zhao.handler", 3),
+    ]
 
     by_batch = stats.monthly_table(records, "2026-10", policy, by="batch")
     # defect rate per batch: 2609-A received in October: 0002 (5/50); 2610-B: 2004, 0006
@@ -242,20 +273,25 @@ def test_month_boundaries_are_in_the_policy_time_zone(records, policy):
     assert sep.total.open == 2  # 260820009, 260915001
     nov = stats.monthly_table(records, "2026-11", policy)
     assert nov.total.received == 1  # 261031007, Nov 1 00:30 in Shanghai
-    assert [r.number for r in records if r.received_at.astimezone(SH).month == 11] == [
-        "261031007"]
+    assert [r.number for r in records if r.received_at.astimezone(SH).month == 11] == ["261031007"]
 
     utc = policy_with(calendar__timezone="UTC")
     assert stats.monthly_table(records, "2026-09", utc).total.received == 2
     assert stats.monthly_table(records, "2026-10", utc).total.received == 5
-    assert stats.month_bounds("2026-12", policy) == (datetime(2026, 12, 1, tzinfo=SH),
-                                                     datetime(2027, 1, 1, tzinfo=SH))
+    assert stats.month_bounds("2026-12", policy) == (
+        datetime(2026, 12, 1, tzinfo=SH),
+        datetime(2027, 1, 1, tzinfo=SH),
+    )
 
 
 def test_instants_on_the_boundary_belong_to_the_month_they_start(policy):
     # received at October's first instant, closed at November's first instant
-    r = _rec("b", received=datetime(2026, 10, 1, tzinfo=SH),
-             closed_at=datetime(2026, 11, 1, tzinfo=SH), state=State.CLOSED)
+    r = _rec(
+        "b",
+        received=datetime(2026, 10, 1, tzinfo=SH),
+        closed_at=datetime(2026, 11, 1, tzinfo=SH),
+        state=State.CLOSED,
+    )
     oct_, nov = (stats.monthly_table([r], m, policy).total for m in ("2026-10", "2026-11"))
     assert (oct_.received, oct_.closed, oct_.open, oct_.resolution_rate) == (1, 0, 1, D(0))
     assert (nov.received, nov.closed, nov.open) == (0, 1, 0)
@@ -339,7 +375,7 @@ def test_summary_of_october(records, policy):
     assert rows["受理 Received"] == "5" and rows["按等级 By severity"] == "2 2, 3 1, 4 2"
     page = stats.render(s, "html")
     assert "<caption>投诉处理总结表 / Complaint handling summary" in page
-    assert "<th scope=\"row\">P90 days</th><td>24.00</td>" in page
+    assert '<th scope="row">P90 days</th><td>24.00</td>' in page
     doc = json.loads(stats.render(s, "json"))
     assert doc["received"] == 5 and doc["by_severity"] == {"2": 2, "3": 1, "4": 2}
     # a week: Monday 12 to Monday 19 October: 2004 and 5005 received
@@ -361,8 +397,10 @@ def _display_width(text: str) -> int:
 def test_text_is_titled_and_aligned(records, policy):
     text = stats.render(stats.monthly_table(records, "2026-10", policy), "text")
     lines = text.splitlines()
-    assert lines[0] == ("客户投诉月统计表 / Monthly complaint statistics 2026-10 "
-                        "(by category, Asia/Shanghai, amounts in CNY)")
+    assert lines[0] == (
+        "客户投诉月统计表 / Monthly complaint statistics 2026-10 "
+        "(by category, Asia/Shanghai, amounts in CNY)"
+    )
     table_lines = [ln for ln in lines[1:] if not set(ln) <= {"-"}]
     assert len(table_lines) == 1 + 4 + 1  # header, four groups, total
     assert len({_display_width(ln) for ln in table_lines}) == 1  # right edges line up
@@ -375,21 +413,28 @@ def test_text_is_titled_and_aligned(records, policy):
 def test_csv_and_json(records, policy):
     t = stats.monthly_table(records, "2026-10", policy)
     rows = list(csv.DictReader(io.StringIO(stats.render(t, "csv"))))
-    assert [r["group"] for r in rows] == ["product_quality", "service_attitude", "staff_conduct",
-                                          "delivery", "total"]
+    assert [r["group"] for r in rows] == [
+        "product_quality",
+        "service_attitude",
+        "staff_conduct",
+        "delivery",
+        "total",
+    ]
     total = rows[-1]
     assert (total["received"], total["closed"], total["open"]) == ("5", "5", "2")
     assert total["resolution_rate"] == "0.8000"
-    assert (total["on_time_resolution_count"], total["on_time_resolution_done"],
-            total["on_time_resolution_rate"]) == ("5", "2", "0.4000")
+    assert (
+        total["on_time_resolution_count"],
+        total["on_time_resolution_done"],
+        total["on_time_resolution_rate"],
+    ) == ("5", "2", "0.4000")
     assert total["defect_rate"] == "0.0630" and total["loss_amount"] == "4500"
     assert rows[1]["defect_rate"] == ""  # None is an empty cell
 
     doc = json.loads(stats.render(t, "json"))
     assert doc["month"] == "2026-10" and doc["timezone"] == "Asia/Shanghai"
     assert doc["total"]["received"] == 5
-    assert doc["total"]["on_time_first_contact"] == {"on_time": 4, "counted": 5,
-                                                     "rate": "0.8000"}
+    assert doc["total"]["on_time_first_contact"] == {"on_time": 4, "counted": 5, "rate": "0.8000"}
     assert doc["total"]["mean_days_to_close"] == "9.30"
     assert doc["rows"][2]["resolution_rate"] is None
     assert [m["code"] for m in doc["milestones"]] == ["first_contact", "resolution"]
@@ -423,26 +468,44 @@ def _csv(tmp_path, *rows, header=HEADER) -> Path:
     return p
 
 
-@pytest.mark.parametrize("row, field, code", [
-    ("2,complaint,2026-10-32T09:00:00+08:00,,registered,0,", "received_at", "datetime_invalid"),
-    ("2,complaint,2026-10-02T09:00:00,,registered,0,", "received_at", "datetime_naive"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,,registered,12.5x,", "loss_amount",
-     "number_invalid"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,,registered,-3,", "loss_amount", "number_invalid"),
-    ("2,praise,2026-10-02T09:00:00+08:00,,registered,0,", "kind", "value_unknown"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,,lost,0,", "state", "value_unknown"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,,closed,0,", "closed_at", "field_missing"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,2026-10-01T09:00:00+08:00,closed,0,", "closed_at",
-     "closed_before_received"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,2026-10-03T09:00:00+08:00,triaged,0,", "closed_at",
-     "closed_at_open"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,,registered,0,4;7", "satisfaction",
-     "satisfaction_invalid"),
-    ("2,complaint,2026-10-02T09:00:00+08:00,,registered,0,good", "satisfaction",
-     "satisfaction_invalid"),
-    (",complaint,2026-10-02T09:00:00+08:00,,registered,0,", "number", "field_missing"),
-    ("1,complaint,2026-10-02T09:00:00+08:00,,registered,0,", "number", "number_duplicate"),
-])
+@pytest.mark.parametrize(
+    "row, field, code",
+    [
+        ("2,complaint,2026-10-32T09:00:00+08:00,,registered,0,", "received_at", "datetime_invalid"),
+        ("2,complaint,2026-10-02T09:00:00,,registered,0,", "received_at", "datetime_naive"),
+        (
+            "2,complaint,2026-10-02T09:00:00+08:00,,registered,12.5x,",
+            "loss_amount",
+            "number_invalid",
+        ),
+        ("2,complaint,2026-10-02T09:00:00+08:00,,registered,-3,", "loss_amount", "number_invalid"),
+        ("2,praise,2026-10-02T09:00:00+08:00,,registered,0,", "kind", "value_unknown"),
+        ("2,complaint,2026-10-02T09:00:00+08:00,,lost,0,", "state", "value_unknown"),
+        ("2,complaint,2026-10-02T09:00:00+08:00,,closed,0,", "closed_at", "field_missing"),
+        (
+            "2,complaint,2026-10-02T09:00:00+08:00,2026-10-01T09:00:00+08:00,closed,0,",
+            "closed_at",
+            "closed_before_received",
+        ),
+        (
+            "2,complaint,2026-10-02T09:00:00+08:00,2026-10-03T09:00:00+08:00,triaged,0,",
+            "closed_at",
+            "closed_at_open",
+        ),
+        (
+            "2,complaint,2026-10-02T09:00:00+08:00,,registered,0,4;7",
+            "satisfaction",
+            "satisfaction_invalid",
+        ),
+        (
+            "2,complaint,2026-10-02T09:00:00+08:00,,registered,0,good",
+            "satisfaction",
+            "satisfaction_invalid",
+        ),
+        (",complaint,2026-10-02T09:00:00+08:00,,registered,0,", "number", "field_missing"),
+        ("1,complaint,2026-10-02T09:00:00+08:00,,registered,0,", "number", "number_duplicate"),
+    ],
+)
 def test_bad_csv_rows_name_the_row_and_field(tmp_path, policy, row, field, code):
     with pytest.raises(InputError) as e:
         stats.read_records(_csv(tmp_path, GOOD, row), policy)
@@ -462,14 +525,18 @@ def test_bad_columns_and_files(tmp_path, policy):
         stats.read_records(_csv(tmp_path, GOOD + ",", header=HEADER + ",lunch_due"), policy)
     assert e.value.code == "milestone_unknown"
     with pytest.raises(InputError) as e:
-        stats.read_records(_csv(tmp_path, "1,2026-10-01T09:00:00+08:00",
-                                header="number,received"), policy)
+        stats.read_records(
+            _csv(tmp_path, "1,2026-10-01T09:00:00+08:00", header="number,received"), policy
+        )
     assert e.value.code == "column_missing"
     with pytest.raises(InputError) as e:
         stats.read_records(_csv(tmp_path, GOOD + ",extra"), policy)
     assert e.value.code == "row_invalid"
-    cat = _csv(tmp_path, "1,complaint,2026-10-01T09:00:00+08:00,,registered,0,,kettles",
-               header=HEADER + ",category")
+    cat = _csv(
+        tmp_path,
+        "1,complaint,2026-10-01T09:00:00+08:00,,registered,0,,kettles",
+        header=HEADER + ",category",
+    )
     with pytest.raises(InputError) as e:
         stats.read_records(cat, policy)
     assert e.value.code == "category_unknown" and e.value.params["field"] == "category"
@@ -498,14 +565,15 @@ def test_bad_json_exports(tmp_path, policy):
     with pytest.raises(InputError) as e:
         stats.read_records(p)
     assert (e.value.code, e.value.params["row"], e.value.params["field"]) == (
-        "level_invalid", 2, "severity")
-    p.write_text(json.dumps([{**good, "milestones": {"reply": {"due": "soon"}}}]),
-                 encoding="utf-8")
+        "level_invalid",
+        2,
+        "severity",
+    )
+    p.write_text(json.dumps([{**good, "milestones": {"reply": {"due": "soon"}}}]), encoding="utf-8")
     with pytest.raises(InputError) as e:
         stats.read_records(p)
     assert (e.value.code, e.value.params["field"]) == ("datetime_invalid", "reply_due")
-    p.write_text(json.dumps([{**good, "milestones": {"reply": {"when": "x"}}}]),
-                 encoding="utf-8")
+    p.write_text(json.dumps([{**good, "milestones": {"reply": {"when": "x"}}}]), encoding="utf-8")
     with pytest.raises(InputError) as e:
         stats.read_records(p)
     assert e.value.code == "object_invalid"
@@ -513,8 +581,7 @@ def test_bad_json_exports(tmp_path, policy):
     with pytest.raises(InputError) as e:
         stats.read_records(p)
     assert (e.value.code, e.value.params["field"]) == ("flag_invalid", "valid")
-    p.write_text(json.dumps([{**good, "quantity": 10, "defective_quantity": 11}]),
-                 encoding="utf-8")
+    p.write_text(json.dumps([{**good, "quantity": 10, "defective_quantity": 11}]), encoding="utf-8")
     with pytest.raises(InputError) as e:
         stats.read_records(p)
     assert e.value.code == "defective_exceeds_quantity"

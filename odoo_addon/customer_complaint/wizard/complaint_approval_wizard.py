@@ -11,8 +11,9 @@ class ComplaintApprovalWizard(models.TransientModel):
 
     complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade")
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
-    decision = fields.Selection([("approve", "Approve"), ("reject", "Reject")], required=True,
-                                default="reject")
+    decision = fields.Selection(
+        [("approve", "Approve"), ("reject", "Reject")], required=True, default="reject"
+    )
     reason = fields.Text(string="Reason / Comment")
     stage = fields.Char(related="complaint_id.approval_next_stage", string="Stage")
     remedy_cost = fields.Monetary(related="complaint_id.remedy_cost")

@@ -6,10 +6,12 @@ class AccountMove(models.Model):
 
     _inherit = "account.move"
 
-    complaint_id = fields.Many2one("customer.complaint", readonly=True,
-                                   copy=False, index="btree_not_null")
-    complaint_remedy_ids = fields.One2many("complaint.remedy", "move_id",
-                                           string="Complaint Remedies", readonly=True)
+    complaint_id = fields.Many2one(
+        "customer.complaint", readonly=True, copy=False, index="btree_not_null"
+    )
+    complaint_remedy_ids = fields.One2many(
+        "complaint.remedy", "move_id", string="Complaint Remedies", readonly=True
+    )
 
     def action_open_complaint(self):
         self.ensure_one()

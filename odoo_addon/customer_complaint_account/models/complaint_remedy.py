@@ -18,13 +18,17 @@ PAID_STATES = ("paid", "in_payment")
 class ComplaintRemedy(models.Model):
     _inherit = "complaint.remedy"
 
-    move_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False,
-                              index="btree_not_null")
+    move_id = fields.Many2one(
+        "account.move", string="Credit Note", readonly=True, copy=False, index="btree_not_null"
+    )
     credit_note_state = fields.Selection(
-        EXECUTION_STATES[1:], string="Credit Note Status", compute="_compute_credit_note_state",
+        EXECUTION_STATES[1:],
+        string="Credit Note Status",
+        compute="_compute_credit_note_state",
         compute_sudo=True,
         help="Discount and compensation remedies: done when the credit note is posted and paid.",
     )
+
     def _execution_depends(self):
         return [*super()._execution_depends(), "credit_note_state"]
 
@@ -80,8 +84,14 @@ class ComplaintRemedy(models.Model):
             "ref": label,
             "complaint_id": complaint.id,
             # the approved cost is the amount credited: no tax is added on top
-            "invoice_line_ids": [Command.create({
-                "name": label, "quantity": 1.0, "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })],
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "quantity": 1.0,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
         }

@@ -15,12 +15,16 @@ class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
     move_ids = fields.One2many(
-        "account.move", "complaint_id", string="Credit Notes",
-        groups="account.group_account_invoice,account.group_account_readonly")
+        "account.move",
+        "complaint_id",
+        string="Credit Notes",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     # computed as superuser: every complaint user sees these, not only accountants
     credit_note_count = fields.Integer(compute="_compute_credit_note_count", compute_sudo=True)
-    can_create_credit_notes = fields.Boolean(compute="_compute_can_create_credit_notes",
-                                             compute_sudo=True)
+    can_create_credit_notes = fields.Boolean(
+        compute="_compute_can_create_credit_notes", compute_sudo=True
+    )
 
     @api.depends("move_ids")
     def _compute_credit_note_count(self):
@@ -31,30 +35,36 @@ class CustomerComplaint(models.Model):
     def _compute_can_create_credit_notes(self):
         for rec in self:
             rec.can_create_credit_notes = rec.state in EXECUTABLE_STATES and bool(
-                rec._remedies_needing_credit_notes(drafts=False))
+                rec._remedies_needing_credit_notes(drafts=False)
+            )
 
     def _remedies_needing_credit_notes(self, drafts=True):
         """Remedies without a live credit note (and, with ``drafts``, those whose
         note is still a draft that may be out of date)."""
         states = ("cancel", "draft") if drafts else ("cancel",)
         return self.remedy_ids.filtered(
-            lambda r: r.type in ACCOUNT_TYPES and (not r.move_id or r.move_id.state in states))
+            lambda r: r.type in ACCOUNT_TYPES and (not r.move_id or r.move_id.state in states)
+        )
 
     def _apply_core(self, result, now):
         """When the last approval makes the complaint approved, draft the credit
         notes of its discount and compensation remedies."""
         before = {rec.id: rec.state for rec in self}
         res = super()._apply_core(result, now)
-        approved = self.filtered(lambda r: r.state == State.APPROVED.value
-                                 and before.get(r.id) != State.APPROVED.value)
+        approved = self.filtered(
+            lambda r: r.state == State.APPROVED.value and before.get(r.id) != State.APPROVED.value
+        )
         for rec in approved:
             try:
                 with self.env.cr.savepoint():
                     rec._create_credit_notes()
             except UserError as error:
                 # the approval stands; the credit notes can be created by hand
-                rec.message_post(body=self.env._(
-                    "The credit notes could not be drafted: %(error)s", error=error.args[0]))
+                rec.message_post(
+                    body=self.env._(
+                        "The credit notes could not be drafted: %(error)s", error=error.args[0]
+                    )
+                )
         return res
 
     def _create_credit_notes(self):
@@ -69,32 +79,46 @@ class CustomerComplaint(models.Model):
                 amount = remedy._credit_amount()
                 old = remedy.move_id
                 if old.state == "draft":
-                    if (old.amount_total == amount and old.partner_id == rec.partner_id
-                            and old.currency_id == remedy.currency_id):
+                    if (
+                        old.amount_total == amount
+                        and old.partner_id == rec.partner_id
+                        and old.currency_id == remedy.currency_id
+                    ):
                         continue
                     old.unlink()
                 if amount <= 0:
-                    rec.message_post(body=self.env._(
-                        "%(remedy)s has no amount to credit: no credit note drafted.",
-                        remedy=remedy.display_name))
+                    rec.message_post(
+                        body=self.env._(
+                            "%(remedy)s has no amount to credit: no credit note drafted.",
+                            remedy=remedy.display_name,
+                        )
+                    )
                     continue
                 move = Move.with_company(rec.company_id).create(remedy._credit_note_vals(amount))
                 remedy.move_id = move
                 created |= move
             if created:
-                rec.message_post(body=self.env._(
-                    "Draft credit notes created for the approved remedies: %(amounts)s",
-                    amounts=", ".join(
-                        f"{m.amount_total:.2f} {m.currency_id.name}"
-                        for m in created.filtered(lambda m, r=rec: m.complaint_id == r))))
+                rec.message_post(
+                    body=self.env._(
+                        "Draft credit notes created for the approved remedies: %(amounts)s",
+                        amounts=", ".join(
+                            f"{m.amount_total:.2f} {m.currency_id.name}"
+                            for m in created.filtered(lambda m, r=rec: m.complaint_id == r)
+                        ),
+                    )
+                )
         return created
 
     def action_create_credit_notes(self):
         for rec in self:
             if rec.state not in EXECUTABLE_STATES:
-                raise UserError(self.env._(
-                    "Complaint %(number)s: credit notes are created once the remedy is "
-                    "approved.", number=rec.name))
+                raise UserError(
+                    self.env._(
+                        "Complaint %(number)s: credit notes are created once the remedy is "
+                        "approved.",
+                        number=rec.name,
+                    )
+                )
         created = self._create_credit_notes()
         if not created:
             raise UserError(self.env._("No discount or compensation remedy needs a credit note."))
@@ -106,9 +130,13 @@ class CustomerComplaint(models.Model):
 
     def _action_credit_notes(self, moves):
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_refund_type")
+            "account.action_move_out_refund_type"
+        )
         action.update(domain=[("id", "in", moves.ids)], context={"create": False})
         if len(moves) == 1:
-            action.update(view_mode="form", res_id=moves.id,
-                          views=[(self.env.ref("account.view_move_form").id, "form")])
+            action.update(
+                view_mode="form",
+                res_id=moves.id,
+                views=[(self.env.ref("account.view_move_form").id, "form")],
+            )
         return action

@@ -9,12 +9,15 @@ class CreditNoteCase(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.accountant = new_test_user(cls.env, "cc_accountant", name="Accountant",
-                                       groups="account.group_account_invoice")
+        cls.accountant = new_test_user(
+            cls.env, "cc_accountant", name="Accountant", groups="account.group_account_invoice"
+        )
         cls.sale_journal = cls.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)], limit=1)
+            [("type", "=", "sale"), ("company_id", "=", cls.env.company.id)], limit=1
+        )
         cls.bank_journal = cls.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1)
+            [("type", "=", "bank"), ("company_id", "=", cls.env.company.id)], limit=1
+        )
 
     def setUp(self):
         super().setUp()
@@ -27,6 +30,7 @@ class CreditNoteCase(ComplaintCase):
 
     def pay(self, move):
         self.env["account.payment.register"].with_user(self.accountant).with_context(
-            active_model="account.move", active_ids=move.ids,
+            active_model="account.move",
+            active_ids=move.ids,
         ).create({"journal_id": self.bank_journal.id})._create_payments()
         self.assertIn(move.payment_state, ("paid", "in_payment"))

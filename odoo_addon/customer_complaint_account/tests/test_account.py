@@ -15,11 +15,13 @@ class TestComplaintCreditNotes(CreditNoteCase):
         return c.sudo()  # read as superuser; each step is taken as its user
 
     def test_approval_drafts_credit_notes_and_remedy_done_waits_for_payment(self):
-        c = self._proposed([
-            {"type": "credit", "amount": 1200.0, "description": "credit for the lost day"},
-            {"type": "cash", "amount": 300.0, "reason": "taxi to collect the pump"},
-            {"type": "apology"},
-        ])
+        c = self._proposed(
+            [
+                {"type": "credit", "amount": 1200.0, "description": "credit for the lost day"},
+                {"type": "cash", "amount": 300.0, "reason": "taxi to collect the pump"},
+                {"type": "apology"},
+            ]
+        )
         credit, cash, apology = c.remedy_ids.sorted("id")
         self.assertFalse(c.move_ids)  # nothing before the approval (SPEC §4)
         self.assertEqual(credit.credit_note_state, "todo")
@@ -38,14 +40,17 @@ class TestComplaintCreditNotes(CreditNoteCase):
         self.assertEqual(credit.move_id.complaint_remedy_ids, credit)
         self.assertEqual(moves.complaint_id, c)
         self.assertFalse(apology.move_id)
-        self.assertEqual((credit.credit_note_state, credit.execution_state),
-                         ("in_progress", "in_progress"))
+        self.assertEqual(
+            (credit.credit_note_state, credit.execution_state), ("in_progress", "in_progress")
+        )
         self.assertEqual((apology.credit_note_state, apology.execution_state), (False, "none"))
         c.with_user(self.rep).action_reply()
         c.with_user(self.rep).customer_accepted = "accepted"
         with self.assertRaisesRegex(
-                UserError, r"not carried out: Credit \(In progress\); "
-                           r"Cash compensation \(In progress\)"):
+            UserError,
+            r"not carried out: Credit \(In progress\); "
+            r"Cash compensation \(In progress\)",
+        ):
             c.with_user(self.handler).action_remedy_done()
         self.post_and_pay(credit.move_id)
         self.assertEqual(credit.execution_state, "done")
@@ -103,8 +108,7 @@ class TestComplaintCreditNotes(CreditNoteCase):
     def test_refusal_is_translated(self):
         """i18n/zh_CN.po loads and translates the bridge's messages."""
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["customer_complaint_account"],
-                                                         ["zh_CN"])
+        self.env["ir.module.module"]._load_module_terms(["customer_complaint_account"], ["zh_CN"])
         c = self._proposed([{"type": "credit", "amount": 100.0}])
         refusal = f"投诉 {c.name}：处理方式审批通过后才能创建红字发票"
         with self.assertRaisesRegex(UserError, refusal):

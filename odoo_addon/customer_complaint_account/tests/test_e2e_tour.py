@@ -19,7 +19,8 @@ class TestE2ETour(EndToEndCase, HttpCase):
         # salesman group is not given to them: its "own documents" rule would hide the
         # rep's order.
         self.manager.groups_id |= self.env.ref("stock.group_stock_user") | self.env.ref(
-            "account.group_account_invoice")
+            "account.group_account_invoice"
+        )
 
     def _url(self, complaint):
         return f"/odoo/action-customer_complaint.customer_complaint_action/{complaint.id}"
@@ -35,32 +36,41 @@ class TestE2ETour(EndToEndCase, HttpCase):
         self.assertFalse(c.move_ids)
 
         # the department manager approves both stages with the form's button
-        self.start_tour(self._url(c), "customer_complaint_e2e_approve_tour",
-                        login=self.manager.login)
+        self.start_tour(
+            self._url(c), "customer_complaint_e2e_approve_tour", login=self.manager.login
+        )
         c.invalidate_recordset()
         self.assertEqual(c.state, "approved")
         self.assertEqual(
-            [(a.stage, a.approver_id, a.level_code, a.approved)
-             for a in c.approval_ids.sorted("id")],
-            [("investigation", self.manager, "department_manager", True),
-             ("remedy", self.manager, "department_manager", True)])
+            [
+                (a.stage, a.approver_id, a.level_code, a.approved)
+                for a in c.approval_ids.sorted("id")
+            ],
+            [
+                ("investigation", self.manager, "department_manager", True),
+                ("remedy", self.manager, "department_manager", True),
+            ],
+        )
         note = credit.move_id
-        self.assertEqual((note.move_type, note.state, note.amount_total),
-                         ("out_refund", "draft", 1200.0))
+        self.assertEqual(
+            (note.move_type, note.state, note.amount_total), ("out_refund", "draft", 1200.0)
+        )
         self.assertEqual(note.complaint_id, c)
         self.assertEqual(c.move_ids, note)
         self.assertFalse(exchange.picking_ids)
 
         # the handler creates the return and the replacement delivery
-        self.start_tour(self._url(c), "customer_complaint_e2e_pickings_tour",
-                        login=self.handler.login)
+        self.start_tour(
+            self._url(c), "customer_complaint_e2e_pickings_tour", login=self.handler.login
+        )
         exchange.invalidate_recordset()
         self.assertEqual(len(exchange.picking_ids), 2)
         back = exchange.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
         out = exchange.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
         self.assertEqual((back.return_id, back.move_ids.product_uom_qty), (delivery, 1.0))
-        self.assertEqual((out.move_ids.product_id, out.move_ids.product_uom_qty),
-                         (self.product, 1.0))
+        self.assertEqual(
+            (out.move_ids.product_id, out.move_ids.product_uom_qty), (self.product, 1.0)
+        )
         self.assertEqual(exchange.execution_state, "in_progress")
 
         # Odoo's own screens: the customer is answered, the warehouse moves the
@@ -77,8 +87,9 @@ class TestE2ETour(EndToEndCase, HttpCase):
         self.assertEqual(c.state, "replied")
 
         # the handler marks the remedy done
-        self.start_tour(self._url(c), "customer_complaint_e2e_remedy_done_tour",
-                        login=self.handler.login)
+        self.start_tour(
+            self._url(c), "customer_complaint_e2e_remedy_done_tour", login=self.handler.login
+        )
         c.invalidate_recordset()
         self.assertEqual(c.state, "remedy_done")
         self.assertTrue(c.remedy_done_at)

@@ -29,13 +29,17 @@ class TestEndToEnd(EndToEndCase):
         self.assertEqual(c.state, "approved")
         self.assertEqual(
             [(a.stage, a.approver_id, a.level_code) for a in c.approval_ids.sorted("id")],
-            [("investigation", self.manager, "department_manager"),
-             ("remedy", self.manager, "department_manager")])
+            [
+                ("investigation", self.manager, "department_manager"),
+                ("remedy", self.manager, "department_manager"),
+            ],
+        )
 
         # the approval drafted the credit note
         note = credit.move_id
-        self.assertEqual((note.move_type, note.state, note.amount_total),
-                         ("out_refund", "draft", 1200.0))
+        self.assertEqual(
+            (note.move_type, note.state, note.amount_total), ("out_refund", "draft", 1200.0)
+        )
         self.assertEqual(note.complaint_id, c)
 
         # the exchange: a return of one pump and a replacement delivery
@@ -43,8 +47,9 @@ class TestEndToEnd(EndToEndCase):
         back = exchange.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
         out = exchange.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
         self.assertEqual((back.return_id, back.move_ids.product_uom_qty), (delivery, 1.0))
-        self.assertEqual((out.move_ids.product_id, out.move_ids.product_uom_qty),
-                         (self.product, 1.0))
+        self.assertEqual(
+            (out.move_ids.product_id, out.move_ids.product_uom_qty), (self.product, 1.0)
+        )
 
         c.with_user(self.rep).action_reply()
         c.with_user(self.rep).customer_accepted = "accepted"

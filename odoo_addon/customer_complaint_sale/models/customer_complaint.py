@@ -9,12 +9,19 @@ class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sales Order", index="btree_not_null", tracking=True,
-        check_company=True, domain="[('partner_id', 'child_of', partner_id)]",
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
         help="The order the complaint is about; fills the order number, dates and amounts.",
     )
     sale_line_ids = fields.Many2many(
-        "sale.order.line", "customer_complaint_sale_line_rel", "complaint_id", "line_id",
+        "sale.order.line",
+        "customer_complaint_sale_line_rel",
+        "complaint_id",
+        "line_id",
         string="Order Lines",
         domain="[('order_id', '=', sale_order_id), ('display_type', '=', False)]",
         help="The lines complained about: their product, quantity and amount fill the form.",
@@ -26,19 +33,27 @@ class CustomerComplaint(models.Model):
         integrity rule, whoever edits the complaint)."""
         for rec in self.sudo():
             order = rec.sale_order_id
-            if order and (order.partner_id.commercial_partner_id
-                          != rec.partner_id.commercial_partner_id):
-                raise ValidationError(self.env._(
-                    "Sales order %(order)s is not an order of %(customer)s.",
-                    order=order.name, customer=rec.partner_id.display_name))
+            if order and (
+                order.partner_id.commercial_partner_id != rec.partner_id.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Sales order %(order)s is not an order of %(customer)s.",
+                        order=order.name,
+                        customer=rec.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("sale_order_id", "sale_line_ids")
     def _check_sale_lines(self):
         """The complained lines belong to the complaint's order."""
         for rec in self.sudo():
             if rec.sale_line_ids.order_id - rec.sale_order_id:
-                raise ValidationError(self.env._(
-                    "The complained order lines must belong to the complaint's sales order."))
+                raise ValidationError(
+                    self.env._(
+                        "The complained order lines must belong to the complaint's sales order."
+                    )
+                )
 
     def _sale_prefill_values(self):
         """Registration facts the order and its lines know (order number, date,
@@ -52,7 +67,8 @@ class CustomerComplaint(models.Model):
         if order.date_order:
             vals["purchase_date"] = order.date_order.date()
         lines = self.sale_line_ids or order.order_line.filtered(
-            lambda line: not line.display_type and line.product_id)
+            lambda line: not line.display_type and line.product_id
+        )
         products = lines.product_id
         if len(products) == 1:
             vals["product_id"] = products.id
@@ -71,7 +87,8 @@ class CustomerComplaint(models.Model):
             self.partner_id = order.partner_id
         self.sale_line_ids = self.sale_line_ids.filtered(lambda line: line.order_id == order)
         product_lines = order.order_line.filtered(
-            lambda line: not line.display_type and line.product_id)
+            lambda line: not line.display_type and line.product_id
+        )
         if not self.sale_line_ids and len(product_lines) == 1:
             self.sale_line_ids = product_lines
         self._apply_sale_prefill()

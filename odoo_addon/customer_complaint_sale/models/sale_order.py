@@ -7,20 +7,25 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     complaint_ids = fields.One2many(
-        "customer.complaint", "sale_order_id", string="Complaints",
+        "customer.complaint",
+        "sale_order_id",
+        string="Complaints",
         groups="customer_complaint.group_complaint_sales_rep,"
-               "customer_complaint.group_complaint_auditor",
+        "customer_complaint.group_complaint_auditor",
     )
     complaint_count = fields.Integer(
         compute="_compute_complaint_count",
         groups="customer_complaint.group_complaint_sales_rep,"
-               "customer_complaint.group_complaint_auditor",
+        "customer_complaint.group_complaint_auditor",
     )
 
     def _compute_complaint_count(self):
         # the user's own visibility (record rules) decides what is counted
-        counts = dict(self.env["customer.complaint"]._read_group(
-            [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]))
+        counts = dict(
+            self.env["customer.complaint"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
         for order in self:
             order.complaint_count = counts.get(order, 0)
 

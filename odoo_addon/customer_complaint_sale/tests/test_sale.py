@@ -11,17 +11,35 @@ class TestComplaintSale(ComplaintCase):
         super().setUpClass()
         cls.rep.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
         cls.seal = cls.env["product.product"].create({"name": "Seal S-4", "list_price": 8.0})
-        cls.order = cls.env["sale.order"].create({
-            "partner_id": cls.customer.id,
-            "user_id": cls.rep.id,
-            "client_order_ref": "PO-77",
-            "order_line": [
-                (0, 0, {"product_id": cls.product.id, "product_uom_qty": 10,
-                        "price_unit": 250.0, "tax_id": [(6, 0, [])]}),
-                (0, 0, {"product_id": cls.seal.id, "product_uom_qty": 40,
-                        "price_unit": 8.0, "tax_id": [(6, 0, [])]}),
-            ],
-        })
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.rep.id,
+                "client_order_ref": "PO-77",
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 10,
+                            "price_unit": 250.0,
+                            "tax_id": [(6, 0, [])],
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": cls.seal.id,
+                            "product_uom_qty": 40,
+                            "price_unit": 8.0,
+                            "tax_id": [(6, 0, [])],
+                        },
+                    ),
+                ],
+            }
+        )
         cls.order.action_confirm()
         cls.pump_line, cls.seal_line = cls.order.order_line
 
@@ -45,16 +63,30 @@ class TestComplaintSale(ComplaintCase):
         complaint = form.save()
         self.assertEqual(complaint.sale_order_id, self.order)
         self.assertEqual(complaint.sale_line_ids, self.pump_line)
-        self.assertEqual((complaint.product_id, complaint.quantity, complaint.amount),
-                         (self.product, 10.0, 2500.0))
+        self.assertEqual(
+            (complaint.product_id, complaint.quantity, complaint.amount),
+            (self.product, 10.0, 2500.0),
+        )
 
     def test_single_line_order_selects_its_line(self):
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "user_id": self.rep.id,
-            "order_line": [(0, 0, {"product_id": self.seal.id, "product_uom_qty": 3,
-                                   "price_unit": 8.0, "tax_id": [(6, 0, [])]})],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.rep.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.seal.id,
+                            "product_uom_qty": 3,
+                            "price_unit": 8.0,
+                            "tax_id": [(6, 0, [])],
+                        },
+                    )
+                ],
+            }
+        )
         form = Form(self.Complaint.with_user(self.rep))
         form.partner_id = self.customer
         form.category_id = self.cat_quality
@@ -83,8 +115,9 @@ class TestComplaintSale(ComplaintCase):
         order.invalidate_recordset(["complaint_count"])
         self.assertEqual(order.complaint_count, 2)
         listing = order.action_view_complaints()
-        self.assertEqual(self.Complaint.with_user(self.rep).search(listing["domain"]),
-                         complaint | other)
+        self.assertEqual(
+            self.Complaint.with_user(self.rep).search(listing["domain"]), complaint | other
+        )
         self.assertEqual(listing["context"]["default_sale_order_id"], self.order.id)
 
     def test_order_of_another_customer_is_refused(self):
@@ -92,13 +125,16 @@ class TestComplaintSale(ComplaintCase):
         order = self.env["sale.order"].create({"partner_id": stranger.id})
         with self.assertRaisesRegex(ValidationError, "is not an order of"):
             self.make(sale_order_id=order.id)
-        other_order = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "order_line": [(0, 0, {"product_id": self.seal.id, "product_uom_qty": 1})],
-        })
+        other_order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": self.seal.id, "product_uom_qty": 1})],
+            }
+        )
         with self.assertRaisesRegex(ValidationError, "must belong"):
-            self.make(sale_order_id=self.order.id,
-                      sale_line_ids=[(6, 0, other_order.order_line.ids)])
+            self.make(
+                sale_order_id=self.order.id, sale_line_ids=[(6, 0, other_order.order_line.ids)]
+            )
 
     def test_refusal_is_translated(self):
         """i18n/zh_CN.po loads and translates the bridge's messages."""
@@ -107,6 +143,11 @@ class TestComplaintSale(ComplaintCase):
         stranger = self.env["res.partner"].create({"name": "Other Buyer"})
         order = self.env["sale.order"].create({"partner_id": stranger.id})
         with self.assertRaisesRegex(ValidationError, f"销售订单 {order.name} 不是 .* 的订单"):
-            self.Complaint.with_user(self.rep).with_context(lang="zh_CN").create({
-                "partner_id": self.customer.id, "category_id": self.cat_quality.id,
-                "description": "Pump leaks", "sale_order_id": order.id})
+            self.Complaint.with_user(self.rep).with_context(lang="zh_CN").create(
+                {
+                    "partner_id": self.customer.id,
+                    "category_id": self.cat_quality.id,
+                    "description": "Pump leaks",
+                    "sale_order_id": order.id,
+                }
+            )

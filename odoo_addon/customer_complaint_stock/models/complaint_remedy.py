@@ -17,13 +17,21 @@ STOCK_TYPES = (RemedyType.RETURN.value, RemedyType.EXCHANGE.value)
 class ComplaintRemedy(models.Model):
     _inherit = "complaint.remedy"
 
-    picking_ids = fields.One2many("stock.picking", "complaint_remedy_id", string="Pickings",
-                                  readonly=True, groups="stock.group_stock_user")
+    picking_ids = fields.One2many(
+        "stock.picking",
+        "complaint_remedy_id",
+        string="Pickings",
+        readonly=True,
+        groups="stock.group_stock_user",
+    )
     picking_state = fields.Selection(
-        EXECUTION_STATES[1:], string="Pickings Status", compute="_compute_picking_state",
+        EXECUTION_STATES[1:],
+        string="Pickings Status",
+        compute="_compute_picking_state",
         compute_sudo=True,
         help="Return and exchange remedies: done when all their pickings are done.",
     )
+
     def _execution_depends(self):
         return [*super()._execution_depends(), "picking_state"]
 
@@ -55,30 +63,48 @@ class ComplaintRemedy(models.Model):
         complaint = self.complaint_id
         products = complaint.product_id or complaint.sale_line_ids.product_id
         if not products:
-            raise UserError(self.env._(
-                "Complaint %(number)s: set its product or its order lines to know what to "
-                "return.", number=complaint.name))
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s: set its product or its order lines to know what to "
+                    "return.",
+                    number=complaint.name,
+                )
+            )
         delivery = complaint._delivery_to_return(products)
-        wizard = self.env["stock.return.picking"].with_context(
-            active_model="stock.picking", active_id=delivery.id, active_ids=delivery.ids,
-        ).create({"picking_id": delivery.id})
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(
+                active_model="stock.picking",
+                active_id=delivery.id,
+                active_ids=delivery.ids,
+            )
+            .create({"picking_id": delivery.id})
+        )
         lines = wizard.product_return_moves.filtered(lambda line: line.product_id in products)
         wanted = self.quantity or complaint.defective_quantity or complaint.quantity
         left = wanted
         for line in lines:
             move = line.move_id
             returnable = move.quantity - sum(
-                move.returned_move_ids.filtered(lambda m: m.state != "cancel")
-                .mapped("product_uom_qty"))
+                move.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped(
+                    "product_uom_qty"
+                )
+            )
             take = max(min(returnable, left), 0.0) if wanted else max(returnable, 0.0)
             line.quantity = take
             left -= take
         if wanted and left > 1e-6:
-            raise UserError(self.env._(
-                "Complaint %(number)s: %(wanted)s of %(product)s are to be returned, but "
-                "delivery %(delivery)s has only %(returnable)s left to return.",
-                number=complaint.name, wanted=wanted, product=products[:1].display_name,
-                delivery=delivery.name, returnable=wanted - left))
+            raise UserError(
+                self.env._(
+                    "Complaint %(number)s: %(wanted)s of %(product)s are to be returned, but "
+                    "delivery %(delivery)s has only %(returnable)s left to return.",
+                    number=complaint.name,
+                    wanted=wanted,
+                    product=products[:1].display_name,
+                    delivery=delivery.name,
+                    returnable=wanted - left,
+                )
+            )
         last_id = self.env["stock.picking"].search([], order="id desc", limit=1).id
         if self.type == RemedyType.EXCHANGE.value:
             action = wizard.action_create_exchanges()
@@ -87,8 +113,11 @@ class ComplaintRemedy(models.Model):
         returned = self.env["stock.picking"].browse(action["res_id"])
         pickings = returned
         if self.type == RemedyType.EXCHANGE.value:
-            domain = [("id", ">", last_id), ("id", "!=", returned.id),
-                      ("move_ids.product_id", "in", products.ids)]
+            domain = [
+                ("id", ">", last_id),
+                ("id", "!=", returned.id),
+                ("move_ids.product_id", "in", products.ids),
+            ]
             if delivery.group_id:
                 domain.append(("group_id", "=", delivery.group_id.id))
             else:
@@ -98,10 +127,14 @@ class ComplaintRemedy(models.Model):
         lots = complaint._lot_names(delivery, products)
         if lots and not complaint.lot_number:
             complaint.lot_number = lots
-        complaint.message_post(body=self.env._(
-            "%(remedy)s: pickings %(pickings)s created from delivery %(delivery)s.",
-            remedy=self._fields["type"].convert_to_export(self.type, self),
-            pickings=", ".join(pickings.mapped("name")), delivery=delivery.name))
+        complaint.message_post(
+            body=self.env._(
+                "%(remedy)s: pickings %(pickings)s created from delivery %(delivery)s.",
+                remedy=self._fields["type"].convert_to_export(self.type, self),
+                pickings=", ".join(pickings.mapped("name")),
+                delivery=delivery.name,
+            )
+        )
         return pickings
 
     @api.depends("complaint_id.name", "type")

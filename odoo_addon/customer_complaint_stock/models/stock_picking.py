@@ -6,10 +6,15 @@ class StockPicking(models.Model):
 
     _inherit = "stock.picking"
 
-    complaint_remedy_id = fields.Many2one("complaint.remedy",
-                                          index="btree_not_null", copy=False, readonly=True)
-    complaint_id = fields.Many2one(related="complaint_remedy_id.complaint_id", store=True,
-                                   index="btree_not_null", string="Complaint")
+    complaint_remedy_id = fields.Many2one(
+        "complaint.remedy", index="btree_not_null", copy=False, readonly=True
+    )
+    complaint_id = fields.Many2one(
+        related="complaint_remedy_id.complaint_id",
+        store=True,
+        index="btree_not_null",
+        string="Complaint",
+    )
 
     def action_open_complaint(self):
         self.ensure_one()

@@ -13,20 +13,34 @@ class TestComplaintStock(ComplaintCase):
         cls.handler.groups_id |= stock_user
         cls.rep.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
         cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1)
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
         cls.product.write({"is_storable": True, "list_price": 250.0})
         cls.env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, 50)
+            cls.product, cls.warehouse.lot_stock_id, 50
+        )
 
     def _delivered_order(self, qty=10, product=None):
         product = product or self.product
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "user_id": self.rep.id,
-            "warehouse_id": self.warehouse.id,
-            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty,
-                                   "price_unit": 250.0, "tax_id": [(6, 0, [])]})],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.rep.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "price_unit": 250.0,
+                            "tax_id": [(6, 0, [])],
+                        },
+                    )
+                ],
+            }
+        )
         order.action_confirm()
         delivery = order.picking_ids
         delivery.action_assign()
@@ -53,8 +67,11 @@ class TestComplaintStock(ComplaintCase):
 
     def test_return_after_approval_then_remedy_done(self):
         order, delivery = self._delivered_order()
-        c = self._approved([{"type": "return", "amount": 400.0, "quantity": 2}],
-                           sale_order_id=order.id, product_id=self.product.id)
+        c = self._approved(
+            [{"type": "return", "amount": 400.0, "quantity": 2}],
+            sale_order_id=order.id,
+            product_id=self.product.id,
+        )
         remedy = c.remedy_ids
         self.assertEqual(remedy.execution_state, "todo")
         # SPEC §4: approval precedes execution
@@ -91,9 +108,13 @@ class TestComplaintStock(ComplaintCase):
     def test_exchange_creates_return_and_replacement(self):
         order, delivery = self._delivered_order(qty=5)
         c = self._approved(
-            [{"type": "exchange", "amount": 250.0, "quantity": 1},
-             {"type": "apology", "description": "letter"}],
-            sale_order_id=order.id, sale_line_ids=[(6, 0, order.order_line.ids)])
+            [
+                {"type": "exchange", "amount": 250.0, "quantity": 1},
+                {"type": "apology", "description": "letter"},
+            ],
+            sale_order_id=order.id,
+            sale_line_ids=[(6, 0, order.order_line.ids)],
+        )
         c.with_user(self.manager).action_approve_stage()
         exchange, apology = c.remedy_ids.sorted("id")
         c.with_user(self.handler).action_create_remedy_pickings()
@@ -118,8 +139,11 @@ class TestComplaintStock(ComplaintCase):
         """Without an order, the delivery chosen on the complaint is returned from;
         more than it delivered cannot be returned."""
         _order, delivery = self._delivered_order(qty=3)
-        c = self._approved([{"type": "return", "amount": 100.0, "quantity": 4}],
-                           product_id=self.product.id, delivery_picking_id=delivery.id)
+        c = self._approved(
+            [{"type": "return", "amount": 100.0, "quantity": 4}],
+            product_id=self.product.id,
+            delivery_picking_id=delivery.id,
+        )
         c.with_user(self.manager).action_approve_stage()
         with self.assertRaisesRegex(UserError, "has only 3.0 left to return"):
             c.with_user(self.handler).action_create_remedy_pickings()
@@ -131,19 +155,22 @@ class TestComplaintStock(ComplaintCase):
         self.assertEqual(c.remedy_ids.picking_ids.return_id, delivery)
 
     def test_no_delivery_to_return_from(self):
-        c = self._approved([{"type": "return", "amount": 100.0, "quantity": 1}],
-                           product_id=self.product.id)
+        c = self._approved(
+            [{"type": "return", "amount": 100.0, "quantity": 1}], product_id=self.product.id
+        )
         c.with_user(self.manager).action_approve_stage()
         with self.assertRaisesRegex(UserError, "no done delivery"):
             c.with_user(self.handler).action_create_remedy_pickings()
 
     def test_delivered_lots_flow_into_the_complaint(self):
         self.env.user.groups_id |= self.env.ref("stock.group_production_lot")
-        valve = self.env["product.product"].create({
-            "name": "Valve V-3", "is_storable": True, "tracking": "lot"})
+        valve = self.env["product.product"].create(
+            {"name": "Valve V-3", "is_storable": True, "tracking": "lot"}
+        )
         lot = self.env["stock.lot"].create({"name": "LOT-2406-A", "product_id": valve.id})
         self.env["stock.quant"]._update_available_quantity(
-            valve, self.warehouse.lot_stock_id, 4, lot_id=lot)
+            valve, self.warehouse.lot_stock_id, 4, lot_id=lot
+        )
         order, _delivery = self._delivered_order(qty=4, product=valve)
         form = Form(self.Complaint.with_user(self.rep))
         form.partner_id = self.customer
@@ -158,10 +185,14 @@ class TestComplaintStock(ComplaintCase):
         the state this bridge answers, in Chinese."""
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(
-            ["customer_complaint", "customer_complaint_stock"], ["zh_CN"])
+            ["customer_complaint", "customer_complaint_stock"], ["zh_CN"]
+        )
         order, _delivery = self._delivered_order(qty=2)
-        c = self._approved([{"type": "return", "amount": 100.0, "quantity": 1}],
-                           sale_order_id=order.id, product_id=self.product.id)
+        c = self._approved(
+            [{"type": "return", "amount": 100.0, "quantity": 1}],
+            sale_order_id=order.id,
+            product_id=self.product.id,
+        )
         c.with_user(self.manager).action_approve_stage()
         c.with_user(self.handler).action_create_remedy_pickings()
         c.with_user(self.rep).action_reply()
