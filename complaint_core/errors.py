@@ -8,7 +8,8 @@ so the addon can translate the message instead of showing the English text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 class ComplaintError(Exception):
@@ -27,12 +28,43 @@ class ComplaintError(Exception):
         return self.message
 
 
+class _Params(dict):
+    """A read-only dict (unlike a mappingproxy it can be copied and pickled)."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("a problem's params are read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self):
+        return (_Params, (dict(self),))
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in a policy or an input: where, and what is wrong."""
+    """One problem found in a policy or an input: where, and what is wrong.
+
+    ``location`` is the key path (policy) or field name (input); ``message`` the
+    English text; ``code`` a stable key and ``params`` the values the message
+    uses (as texts), so a shell can translate it. ``params`` is a read-only
+    mapping left out of the hash, so a Problem stays frozen and hashable.
+    """
 
     location: str
     message: str
+    code: str = "invalid"
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "params", _Params(
+            {str(k): str(v) for k, v in dict(self.params).items()}))
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
@@ -55,6 +87,18 @@ class InputError(ComplaintError):
     """Facts handed to the core are malformed (bad date, unknown unit, ...)."""
 
     code = "input_invalid"
+
+
+class FactsError(InputError):
+    """Facts failed a check; ``problems`` lists every problem found, each with
+    the caller's field name as its location (see ``complaint_core.intake``)."""
+
+    code = "facts_invalid"
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        body = "; ".join(str(p) for p in self.problems)
+        super().__init__(f"invalid facts: {body}", count=len(self.problems))
 
 
 class CalendarError(ComplaintError):

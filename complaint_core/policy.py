@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -38,6 +38,13 @@ ACTION_ROLE_DEFAULTS = {"revise_remedy": "propose_remedy"}
 RESETS = ("yearly", "monthly", "daily", "never")
 _SPAN_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 AUTHORITY_LIMIT = "authority"  # a milestone limit set by the transferring authority
+# The longest limit a policy may state, per unit (about ten years): a longer one
+# would run beyond any calendar's years and break every later registration.
+MAX_LIMIT = {Unit.DAYS: 3660, Unit.HOURS: 87_840, Unit.WORKING_DAYS: 2_500,
+             Unit.WORKING_HOURS: 20_000}
+MAX_RETENTION_YEARS = 100
+_SKEW_RE = re.compile(r"^\s*(\d{1,4})\s*(m|h)\s*$")
+MAX_CLOCK_SKEW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,15 @@ class RetentionPolicy:
 
 
 @dataclass(frozen=True)
+class IntakePolicy:
+    """Checks of a complaint's intake facts (`complaint_core.intake`)."""
+
+    # how far a received-at time may lie after "now" (clocks of the caller and
+    # of the customer's channel differ a little)
+    clock_skew: timedelta = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
 class Policy:
     version: str
     name: str
@@ -210,6 +226,7 @@ class Policy:
     satisfaction: SatisfactionPolicy
     numbering: NumberingPolicy
     retention: RetentionPolicy
+    intake: IntakePolicy = IntakePolicy()
 
     def category_ancestors(self, code: str | None) -> tuple[str, ...]:
         """Parents of a category, nearest first (the tree of SPEC §2)."""
@@ -254,24 +271,54 @@ class _Loader:
         self.source = source
         self.problems: list[Problem] = []
 
-    def err(self, path: str, msg: str) -> None:
-        self.problems.append(Problem(path, msg))
+    def err(self, path: str, msg: str, code: str = "invalid", **params) -> None:
+        self.problems.append(Problem(path, msg, code, params))
 
     # typed getters: each returns a usable fallback after recording a problem
     def get(self, d: Mapping, key: str, path: str, kind=None, default=..., allow_none=False):
         where = f"{path}.{key}" if path else key
         if not isinstance(d, Mapping) or key not in d:
             if default is ...:
-                self.err(where, "missing")
+                self.err(where, "missing", "missing")
                 return None
             return default
         value = d[key]
         if value is None and allow_none:
             return None
         if kind is not None and not _is(value, kind):
-            self.err(where, f"expected {_kind_name(kind)}, got {value!r}")
+            self.type_err(where, _kind_name(kind), value)
             return None if default is ... else default
         return value
+
+    def type_err(self, where: str, expected: str, value) -> None:
+        self.err(where, f"expected {expected}, got {value!r}", "type_invalid",
+                 expected=expected, value=repr(value))
+
+    def too_small(self, where: str, minimum, value) -> None:
+        self.err(where, f"must be at least {minimum}, got {value}", "too_small",
+                 minimum=minimum, value=value)
+
+    def too_large(self, where: str, maximum, value) -> None:
+        self.err(where, f"must be at most {maximum}, got {value}", "too_large",
+                 maximum=maximum, value=value)
+
+    def unknown(self, where: str, what: str, value, allowed) -> None:
+        allowed = ", ".join(str(a) for a in allowed)
+        self.err(where, f"unknown {what} {value!r}; use {allowed}", "value_unknown",
+                 value=value, allowed=allowed)
+
+    def category_unknown(self, where: str, value) -> None:
+        self.err(where, f"unknown category {value!r}", "category_unknown", value=value)
+
+    def texts(self, values, where: str) -> list[str]:
+        """The text items of a list; any other item is a problem (and dropped)."""
+        out = []
+        for i, v in enumerate(values):
+            if isinstance(v, str):
+                out.append(v)
+            else:
+                self.type_err(f"{where}[{i}]", "a text", v)
+        return out
 
     def mapping(self, d, key, path, default=...):
         return self.get(d, key, path, Mapping, default=default) or {}
@@ -282,41 +329,61 @@ class _Loader:
         if v is None:
             return 0
         if minimum is not None and v < minimum:
-            self.err(where, f"must be at least {minimum}, got {v}")
+            self.too_small(where, minimum, v)
+            return minimum
         if maximum is not None and v > maximum:
-            self.err(where, f"must be at most {maximum}, got {v}")
+            self.too_large(where, maximum, v)
+            return maximum
         return v
 
     def decimal(self, value, where, allow_none=False, minimum=Decimal(0)):
         if value is None and allow_none:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            self.err(where, f"expected a number, got {value!r}")
-            return Decimal(0)
+        if value is None and self.problems and self.problems[-1].location == where:
+            return Decimal(0)  # already reported (missing, or of the wrong type)
         try:
-            d = Decimal(str(value))
-        except InvalidOperation:
-            self.err(where, f"expected a number, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+                raise InvalidOperation
+            d = Decimal(str(value).strip())
+            if not d.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            self.err(where, f"expected a number, got {value!r}", "number_invalid",
+                     value=repr(value))
             return Decimal(0)
-        if not d.is_finite() or d < minimum:
-            self.err(where, f"must be a number of at least {minimum}, got {value!r}")
+        if d < minimum:
+            self.too_small(where, minimum, value)
+            return Decimal(minimum)
         return d
 
     def duration(self, value, where) -> Duration | None:
-        try:
-            return Duration.parse(value)
-        except InputError as e:
-            self.err(where, e.message)
+        if not isinstance(value, str | Duration):
+            self.err(where, f"expected a duration such as 2wh, 3wd, 24h or 15d, got {value!r}",
+                     "duration_invalid", value=repr(value))
             return None
+        try:
+            d = Duration.parse(value)
+        except InputError as e:
+            self.err(where, e.message, "duration_invalid", value=repr(value))
+            return None
+        maximum = MAX_LIMIT[d.unit]
+        if d.amount > maximum:
+            self.err(where, f"a limit of {d} is beyond any use; at most {maximum}{d.unit.value}",
+                     "too_large", maximum=f"{maximum}{d.unit.value}", value=str(d))
+            return None
+        return d
 
     def load(self, data: Any) -> Policy:
         if not isinstance(data, Mapping):
-            raise PolicyError([Problem("", "a policy must be a mapping of sections")], self.source)
+            raise PolicyError([Problem("", "a policy must be a mapping of sections",
+                                       "type_invalid", {"expected": "a mapping of sections",
+                                                        "value": repr(data)[:200]})],
+                              self.source)
         known = {"version", "name", "currency", "categories", "calendar", "severity", "sla",
-                 "authority", "workflow", "satisfaction", "numbering", "retention"}
+                 "authority", "workflow", "satisfaction", "numbering", "retention", "intake"}
         for key in data:
             if key not in known:
-                self.err(str(key), "unknown section")
+                self.err(str(key), "unknown section", "section_unknown", section=key)
         categories = self.categories(self.mapping(data, "categories", ""))
         policy = Policy(
             version=str(self.get(data, "version", "", default="0")),
@@ -331,6 +398,7 @@ class _Loader:
             satisfaction=self.satisfaction(self.mapping(data, "satisfaction", "")),
             numbering=self.numbering(self.mapping(data, "numbering", "")),
             retention=self.retention(self.mapping(data, "retention", "")),
+            intake=self.intake(self.mapping(data, "intake", "", default={})),
         )
         if self.problems:
             raise PolicyError(self.problems, self.source)
@@ -339,11 +407,11 @@ class _Loader:
     def categories(self, d: Mapping) -> dict[str, Category]:
         out: dict[str, Category] = {}
         if not d:
-            self.err("categories", "at least one category is required")
+            self.err("categories", "at least one category is required", "empty")
         for code, spec in d.items():
             path = f"categories.{code}"
             if not isinstance(spec, Mapping):
-                self.err(path, f"expected a mapping, got {spec!r}")
+                self.type_err(path, "a mapping", spec)
                 continue
             out[str(code)] = Category(
                 code=str(code),
@@ -354,11 +422,12 @@ class _Loader:
             )
         for code, cat in out.items():
             if cat.parent is not None and cat.parent not in out:
-                self.err(f"categories.{code}.parent", f"unknown category {cat.parent!r}")
+                self.category_unknown(f"categories.{code}.parent", cat.parent)
             seen, cur = {code}, cat.parent
             while cur in out:
                 if cur in seen:
-                    self.err(f"categories.{code}.parent", "the category tree has a cycle")
+                    self.err(f"categories.{code}.parent", "the category tree has a cycle",
+                             "category_cycle")
                     break
                 seen.add(cur)
                 cur = out[cur].parent
@@ -368,46 +437,61 @@ class _Loader:
         tz = self.get(d, "timezone", "calendar", str, default="Asia/Shanghai")
         try:
             ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            self.err("calendar.timezone", f"unknown time zone {tz!r}")
+        except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+            self.err("calendar.timezone", f"unknown time zone {tz!r}", "timezone_unknown",
+                     value=tz)
+            tz = "UTC"
         country = self.get(d, "holidays", "calendar", str, default=None, allow_none=True)
         if country is not None:
             import holidays as _holidays
 
             if country not in _holidays.list_supported_countries():
-                self.err("calendar.holidays", f"unknown holiday country {country!r}")
+                self.err("calendar.holidays", f"unknown holiday country {country!r} (a country "
+                         "code of the holidays library, e.g. CN, or null for none)",
+                         "holidays_country_unknown", value=country)
+                country = None
         hours_d = self.mapping(d, "hours", "calendar")
         hours: dict[int, tuple[tuple[int, int], ...]] = {}
         for key in hours_d:
             if key not in WEEKDAYS:
-                self.err(f"calendar.hours.{key}", f"unknown weekday; use {', '.join(WEEKDAYS)}")
+                self.unknown(f"calendar.hours.{key}", "weekday", key, WEEKDAYS)
         for i, wd in enumerate(WEEKDAYS):
             spans = hours_d.get(wd) or []
             path = f"calendar.hours.{wd}"
             if not isinstance(spans, list):
-                self.err(path, f"expected a list of HH:MM-HH:MM spans, got {spans!r}")
+                self.type_err(path, "a list of HH:MM-HH:MM spans", spans)
                 spans = []
-            parsed: list[tuple[int, int]] = []
+            parsed: list[tuple[int, int, int, str]] = []
             for j, span in enumerate(spans):
-                m = _SPAN_RE.match(str(span).replace(" ", ""))
+                m = _SPAN_RE.match(span.replace(" ", "")) if isinstance(span, str) else None
                 if not m:
-                    self.err(f"{path}[{j}]", f"expected HH:MM-HH:MM, got {span!r}")
+                    self.err(f"{path}[{j}]", f"expected a span HH:MM-HH:MM, got {span!r}",
+                             "span_invalid", value=repr(span))
                     continue
                 h1, m1, h2, m2 = map(int, m.groups())
                 a, b = h1 * 60 + m1, h2 * 60 + m2
-                if not (0 <= a < b <= 1440) or m1 > 59 or m2 > 59:
-                    self.err(f"{path}[{j}]", f"span {span!r} must start before it ends, "
-                                             "within one day")
+                if m1 > 59 or m2 > 59 or not (0 <= a <= 1440 and 0 <= b <= 1440):
+                    self.err(f"{path}[{j}]", f"span {span!r} is not within 00:00-24:00",
+                             "span_out_of_day", value=span)
                     continue
-                if parsed and a < parsed[-1][1]:
-                    self.err(f"{path}[{j}]", f"span {span!r} overlaps or precedes the one before")
+                if a >= b:
+                    self.err(f"{path}[{j}]", f"span {span!r} must start before it ends",
+                             "span_order", value=span)
                     continue
-                parsed.append((a, b))
-            hours[i] = tuple(parsed)
+                parsed.append((a, b, j, span))
+            kept: list[tuple[int, int, int, str]] = []
+            for a, b, j, span in sorted(parsed):
+                if kept and a < kept[-1][1]:
+                    other = kept[-1][3]
+                    self.err(f"{path}[{j}]", f"span {span!r} overlaps the span {other!r}",
+                             "hours_overlap", value=span, other=other)
+                    continue
+                kept.append((a, b, j, span))
+            hours[i] = tuple((a, b) for a, b, _, _ in kept)
         if hours_d and not any(hours.values()):
-            self.err("calendar.hours", "no working time on any weekday")
+            self.err("calendar.hours", "no working time on any weekday", "calendar_empty")
         if not hours_d:
-            self.err("calendar.hours", "missing")
+            self.err("calendar.hours", "missing", "missing")
         return CalendarSpec(
             timezone=tz,
             holidays=country,
@@ -424,14 +508,18 @@ class _Loader:
                 out.add(v)
                 continue
             try:
-                out.add(date.fromisoformat(str(v)))
+                if not isinstance(v, str):
+                    raise ValueError
+                out.add(date.fromisoformat(v.strip()))
             except ValueError:
-                self.err(f"calendar.{key}[{i}]", f"expected a date YYYY-MM-DD, got {v!r}")
+                self.err(f"calendar.{key}[{i}]", f"expected a date YYYY-MM-DD, got {v!r}",
+                         "date_invalid", value=repr(v))
         return frozenset(out)
 
     def level(self, value, where) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 4:
-            self.err(where, f"severity level must be 1, 2, 3 or 4, got {value!r}")
+            self.err(where, f"severity level must be 1, 2, 3 or 4, got {value!r}",
+                     "level_invalid", value=repr(value))
             return 4
         return value
 
@@ -442,7 +530,7 @@ class _Loader:
         for i, s in enumerate(self.get(d, "escalation", p, list, default=[]) or []):
             where = f"{p}.escalation[{i}]"
             if not isinstance(s, Mapping):
-                self.err(where, f"expected {{after, level}}, got {s!r}")
+                self.type_err(where, "{after, level}", s)
                 continue
             after = self.duration(self.get(s, "after", where), f"{where}.after")
             if after is not None and after.unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS):
@@ -450,10 +538,11 @@ class _Loader:
                 pass
             steps.append(EscalationStep(after or Duration.parse("15d"),
                                         self.level(self.get(s, "level", where), f"{where}.level")))
-        l4 = self.get(d, "level4_categories", p, list, default=[]) or []
+        l4 = self.texts(self.get(d, "level4_categories", p, list, default=[]) or [],
+                        f"{p}.level4_categories")
         for i, c in enumerate(l4):
             if c not in categories:
-                self.err(f"{p}.level4_categories[{i}]", f"unknown category {c!r}")
+                self.category_unknown(f"{p}.level4_categories[{i}]", c)
         window = self.duration(self.get(cluster, "window", f"{p}.repeat_cluster", default="30d"),
                                f"{p}.repeat_cluster.window")
         return SeverityPolicy(
@@ -474,12 +563,12 @@ class _Loader:
         if d is None:
             return Condition()
         if not isinstance(d, Mapping):
-            self.err(where, f"expected a mapping of conditions, got {d!r}")
+            self.type_err(where, "a mapping of conditions", d)
             return Condition()
         known = {"kinds", "categories", "channels", "levels", "transferred", "escalated"}
         for k in d:
             if k not in known:
-                self.err(f"{where}.{k}", f"unknown condition; use {', '.join(sorted(known))}")
+                self.unknown(f"{where}.{k}", "condition", k, sorted(known))
 
         def enum_set(key, enum):
             vals = d.get(key)
@@ -489,9 +578,8 @@ class _Loader:
             for i, v in enumerate(vals if isinstance(vals, list) else [vals]):
                 try:
                     out.add(enum(v))
-                except ValueError:
-                    self.err(f"{where}.{key}[{i}]", f"unknown value {v!r}; use "
-                             + ", ".join(e.value for e in enum))
+                except (ValueError, TypeError):
+                    self.unknown(f"{where}.{key}[{i}]", "value", v, [e.value for e in enum])
             return frozenset(out)
 
         levels = d.get("levels")
@@ -501,13 +589,14 @@ class _Loader:
                                                      else [levels]))
         cats = d.get("categories")
         if cats is not None:
-            cats = frozenset(str(c) for c in (cats if isinstance(cats, list) else [cats]))
-            for c in cats:
+            cats = frozenset(self.texts(cats if isinstance(cats, list) else [cats],
+                                        f"{where}.categories"))
+            for c in sorted(cats):
                 if c not in self._categories:
-                    self.err(f"{where}.categories", f"unknown category {c!r}")
+                    self.category_unknown(f"{where}.categories", c)
         for flag in ("transferred", "escalated"):
             if flag in d and not isinstance(d[flag], bool):
-                self.err(f"{where}.{flag}", f"expected true or false, got {d[flag]!r}")
+                self.type_err(f"{where}.{flag}", "true or false", d[flag])
         return Condition(
             kinds=enum_set("kinds", Kind),
             categories=cats,
@@ -519,33 +608,37 @@ class _Loader:
 
     def sla(self, d: Mapping, categories) -> SlaPolicy:
         self._categories = categories
+        before = len(self.problems)
         ratio = self.decimal(self.get(d, "warning_ratio", "sla", default="0.8"),
                              "sla.warning_ratio")
-        if not Decimal(0) < ratio < Decimal(1):
-            self.err("sla.warning_ratio", f"must be between 0 and 1, got {ratio}")
+        if len(self.problems) > before:
+            ratio = Decimal("0.8")
+        elif not Decimal(0) < ratio < Decimal(1):
+            self.err("sla.warning_ratio", f"must be between 0 and 1 (both excluded), got {ratio}",
+                     "ratio_out_of_range", value=ratio)
+            ratio = Decimal("0.8")
         out, seen = [], set()
         for i, m in enumerate(self.get(d, "milestones", "sla", list) or []):
             where = f"sla.milestones[{i}]"
             if not isinstance(m, Mapping):
-                self.err(where, f"expected a milestone mapping, got {m!r}")
+                self.type_err(where, "a milestone mapping", m)
                 continue
             code = self.get(m, "code", where, str) or f"milestone{i}"
             where = f"sla.milestones[{i}]({code})"
             if code in seen:
-                self.err(where, f"duplicate milestone code {code!r}")
+                self.err(where, f"duplicate milestone code {code!r}", "duplicate", value=code)
             seen.add(code)
             start = self.get(m, "start", where, str, default="registered")
             if start not in START_EVENTS:
-                self.err(f"{where}.start", f"unknown start event {start!r}; use "
-                         + ", ".join(START_EVENTS))
+                self.unknown(f"{where}.start", "start event", start, START_EVENTS)
             rules = []
             raw_rules = self.get(m, "rules", where, list) or []
             if not raw_rules:
-                self.err(f"{where}.rules", "at least one rule with a limit is required")
+                self.err(f"{where}.rules", "at least one rule with a limit is required", "empty")
             for j, r in enumerate(raw_rules):
                 rw = f"{where}.rules[{j}]"
                 if not isinstance(r, Mapping):
-                    self.err(rw, f"expected {{limit, when}}, got {r!r}")
+                    self.type_err(rw, "{limit, when}", r)
                     continue
                 raw = self.get(r, "limit", rw)
                 limit = None if raw == AUTHORITY_LIMIT else self.duration(raw, f"{rw}.limit")
@@ -565,11 +658,11 @@ class _Loader:
         levels: list[AuthorityLevel] = []
         raw = self.get(d, "levels", p, list) or []
         if not raw:
-            self.err(f"{p}.levels", "at least one authority level is required")
+            self.err(f"{p}.levels", "at least one authority level is required", "empty")
         for i, lv in enumerate(raw):
             where = f"{p}.levels[{i}]"
             if not isinstance(lv, Mapping):
-                self.err(where, f"expected {{code, name, up_to}}, got {lv!r}")
+                self.type_err(where, "{code, name, up_to}", lv)
                 continue
             up_to = self.decimal(self.get(lv, "up_to", where, default=None, allow_none=True),
                                  f"{where}.up_to", allow_none=True)
@@ -581,26 +674,33 @@ class _Loader:
             ))
         codes = [lv.code for lv in levels]
         if len(set(codes)) != len(codes):
-            self.err(f"{p}.levels", "authority level codes must be unique")
+            dup = sorted({c for c in codes if codes.count(c) > 1})
+            self.err(f"{p}.levels", f"authority level codes must be unique ({', '.join(dup)})",
+                     "duplicate", value=", ".join(dup))
         limits = [lv.up_to for lv in levels]
         for i, (a, b) in enumerate(zip(limits, limits[1:], strict=False)):
             if a is None:
-                self.err(f"{p}.levels[{i}].up_to", "only the highest level may be unlimited")
+                self.err(f"{p}.levels[{i}].up_to", "only the highest level may be unlimited",
+                         "unlimited_not_highest")
             elif b is not None and b <= a:
                 self.err(f"{p}.levels[{i + 1}].up_to",
-                         f"limits must rise from level to level ({b} after {a})")
+                         f"limits must rise from level to level ({b} after {a})",
+                         "limits_not_rising", value=b, previous=a)
         if limits and limits[-1] is not None:
             self.err(f"{p}.levels[{len(limits) - 1}].up_to",
-                     "the highest level must be unlimited (null), so every cost has an approver")
+                     "the highest level must be unlimited (null), so every cost has an approver",
+                     "highest_limited")
         l1 = self.get(d, "level1_requires", p, str, default=codes[-1] if codes else "")
         inv = self.get(d, "investigation_level", p, str, default=codes[0] if codes else "")
         for key, code in (("level1_requires", l1), ("investigation_level", inv)):
             if codes and code not in codes:
-                self.err(f"{p}.{key}", f"unknown authority level {code!r}")
-        two = self.get(d, "two_stage_categories", p, list, default=[]) or []
+                self.err(f"{p}.{key}", f"unknown authority level {code!r}",
+                         "authority_level_unknown", value=code)
+        two = self.texts(self.get(d, "two_stage_categories", p, list, default=[]) or [],
+                         f"{p}.two_stage_categories")
         for i, c in enumerate(two):
             if c not in categories:
-                self.err(f"{p}.two_stage_categories[{i}]", f"unknown category {c!r}")
+                self.category_unknown(f"{p}.two_stage_categories[{i}]", c)
         return AuthorityPolicy(
             levels=tuple(levels),
             level1_requires=l1,
@@ -612,14 +712,13 @@ class _Loader:
     def roles(self, values, where) -> frozenset[Role]:
         out = set()
         if not isinstance(values, list):
-            self.err(where, f"expected a list of roles, got {values!r}")
+            self.type_err(where, "a list of roles", values)
             return frozenset()
         for i, v in enumerate(values):
             try:
                 out.add(Role(v))
-            except ValueError:
-                self.err(f"{where}[{i}]", f"unknown role {v!r}; use "
-                         + ", ".join(r.value for r in Role))
+            except (ValueError, TypeError):
+                self.unknown(f"{where}[{i}]", "role", v, [r.value for r in Role])
         return frozenset(out)
 
     def workflow(self, d: Mapping) -> WorkflowPolicy:
@@ -628,14 +727,13 @@ class _Loader:
         roles = {}
         for action in roles_d:
             if action not in WORKFLOW_ACTIONS:
-                self.err(f"{p}.roles.{action}", "unknown workflow action; use "
-                         + ", ".join(WORKFLOW_ACTIONS))
+                self.unknown(f"{p}.roles.{action}", "workflow action", action, WORKFLOW_ACTIONS)
         for action in WORKFLOW_ACTIONS:
             source = action
             if action not in roles_d and ACTION_ROLE_DEFAULTS.get(action) in roles_d:
                 source = ACTION_ROLE_DEFAULTS[action]
             if source not in roles_d:
-                self.err(f"{p}.roles.{action}", "missing")
+                self.err(f"{p}.roles.{action}", "missing", "missing")
                 continue
             roles[action] = self.roles(roles_d[source], f"{p}.roles.{source}")
         return WorkflowPolicy(
@@ -657,7 +755,7 @@ class _Loader:
         for i, s in enumerate(self.get(d, "scale", p, list) or []):
             where = f"{p}.scale[{i}]"
             if not isinstance(s, Mapping):
-                self.err(where, f"expected {{value, code, name}}, got {s!r}")
+                self.type_err(where, "{value, code, name}", s)
                 continue
             scale.append(ScalePoint(
                 value=self.integer(s, "value", where),
@@ -667,16 +765,27 @@ class _Loader:
             ))
         values = {s.value for s in scale}
         if len(values) != len(scale):
-            self.err(f"{p}.scale", "scale values must be unique")
+            self.err(f"{p}.scale", "scale values must be unique", "duplicate",
+                     value=", ".join(str(v) for v in sorted(
+                         {s.value for s in scale if [t.value for t in scale].count(s.value) > 1})))
         sets = {}
         for key in ("satisfied", "dissatisfied"):
             vals = self.get(d, key, p, list) or []
+            ok = []
             for i, v in enumerate(vals):
-                if v not in values:
-                    self.err(f"{p}.{key}[{i}]", f"{v!r} is not a value of the scale")
-            sets[key] = frozenset(vals)
-        if sets["satisfied"] & sets["dissatisfied"]:
-            self.err(p, "a value cannot be both satisfied and dissatisfied")
+                if not _is(v, int):
+                    self.type_err(f"{p}.{key}[{i}]", "a whole number", v)
+                elif v not in values:
+                    self.err(f"{p}.{key}[{i}]", f"{v!r} is not a value of the scale",
+                             "not_on_scale", value=v)
+                else:
+                    ok.append(v)
+            sets[key] = frozenset(ok)
+        both = sets["satisfied"] & sets["dissatisfied"]
+        if both:
+            self.err(p, "a value cannot be both satisfied and dissatisfied "
+                     f"({', '.join(str(v) for v in sorted(both))})", "satisfied_and_dissatisfied",
+                     value=", ".join(str(v) for v in sorted(both)))
         return SatisfactionPolicy(tuple(scale), sets["satisfied"], sets["dissatisfied"])
 
     def numbering(self, d: Mapping) -> NumberingPolicy:
@@ -684,18 +793,39 @@ class _Loader:
 
         pattern = self.get(d, "pattern", "numbering", str, default="{yy}{mm}{dd}{seq:03d}")
         for msg in validate_pattern(pattern or ""):
-            self.err("numbering.pattern", msg)
+            self.err("numbering.pattern", msg, "pattern_invalid", detail=msg)
         reset = self.get(d, "reset", "numbering", str, default="yearly")
         if reset not in RESETS:
-            self.err("numbering.reset", f"unknown reset {reset!r}; use {', '.join(RESETS)}")
+            self.unknown("numbering.reset", "reset", reset, RESETS)
         return NumberingPolicy(pattern or "", reset)
 
+    def intake(self, d: Mapping) -> IntakePolicy:
+        for key in d:
+            if key != "clock_skew":
+                self.unknown(f"intake.{key}", "setting", key, ["clock_skew"])
+        raw = self.get(d, "clock_skew", "intake", str, default="5m")
+        m = _SKEW_RE.match(raw or "")
+        if not m:
+            self.err("intake.clock_skew", f"expected minutes or hours such as 5m or 1h, got "
+                     f"{raw!r}", "duration_invalid", value=repr(raw))
+            return IntakePolicy()
+        n, unit = int(m.group(1)), m.group(2)
+        skew = timedelta(minutes=n) if unit == "m" else timedelta(hours=n)
+        if skew > MAX_CLOCK_SKEW:
+            self.too_large("intake.clock_skew", "24h", raw)
+            return IntakePolicy()
+        return IntakePolicy(skew)
+
     def retention(self, d: Mapping) -> RetentionPolicy:
-        years = self.integer(d, "years", "retention", minimum=1, default=3)
-        important = self.integer(d, "important_years", "retention", minimum=1, default=years)
-        if important < years:
+        before = len(self.problems)
+        years = self.integer(d, "years", "retention", minimum=1, maximum=MAX_RETENTION_YEARS,
+                             default=3)
+        important = self.integer(d, "important_years", "retention", minimum=1,
+                                 maximum=MAX_RETENTION_YEARS, default=years)
+        if important < years and len(self.problems) == before:
             self.err("retention.important_years", "important complaints are kept at least as "
-                     f"long as the others ({years} years)")
+                     f"long as the others ({years} years)", "too_small", minimum=years,
+                     value=important)
         return RetentionPolicy(years, important)
 
 
@@ -716,7 +846,8 @@ def read_policy_data(path: str | Path) -> Any:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise PolicyError([Problem(str(p), f"cannot read: {e.strerror}")], str(p)) from None
+        raise PolicyError([Problem(str(p), f"cannot read: {e.strerror}", "file_unreadable",
+                                   {"detail": e.strerror})], str(p)) from None
     try:
         if p.suffix.lower() == ".toml":
             return tomllib.loads(text)
@@ -724,8 +855,9 @@ def read_policy_data(path: str | Path) -> Any:
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{p}:{mark.line + 1}:{mark.column + 1}" if mark else str(p)
-        raise PolicyError([Problem(where, f"syntax error: {getattr(e, 'problem', None) or e}")],
-                          str(p)) from None
+        detail = str(getattr(e, "problem", None) or e)
+        raise PolicyError([Problem(where, f"syntax error: {detail}", "syntax_error",
+                                   {"detail": detail})], str(p)) from None
 
 
 def load_policy(path: str | Path) -> Policy:
