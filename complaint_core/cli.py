@@ -55,7 +55,12 @@ def deadline(start, duration, policy_path):
     t = parse_instant(start, "START")
     d = Duration.parse(duration)
     cal = BusinessCalendar.from_policy(_policy(policy_path))
-    click.echo(cal.add(t, d).isoformat())
+    try:
+        due = cal.add(t, d)
+    except OverflowError:  # the calendar's clock-time path does not check its range itself
+        raise InputError(f"DURATION: {d} from {t.isoformat()} is beyond the last date",
+                         code="datetime_out_of_range", field="DURATION", value=str(d)) from None
+    click.echo(due.isoformat())
 
 
 # -- assess ---------------------------------------------------------------
@@ -120,7 +125,7 @@ def assess(file, policy_path, at_text):
     milestones with due times and status, escalation, approval routes."""
     policy = _policy(policy_path)
     cal = BusinessCalendar.from_policy(policy)
-    at = parse_instant(at_text, "--at") if at_text else datetime.now(UTC)
+    at = parse_instant(at_text, "--at") if at_text is not None else datetime.now(UTC)
     data = _read_json(file)
     items = data if isinstance(data, list) else [data]
     results = []
@@ -136,10 +141,19 @@ def _read_json(file: str):
         text = Path(file).read_text(encoding="utf-8")
     except OSError as e:
         raise InputError(f"{file}: cannot read: {e.strerror}", code="file_unreadable") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{file}: not UTF-8 text (byte {e.start})",
+                         code="file_not_utf8") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"{file}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}",
+                         code="json_invalid") from None
+    except ValueError as e:  # e.g. an integer with more digits than Python reads
+        raise InputError(f"{file}: malformed JSON: {str(e).splitlines()[0]}",
+                         code="json_invalid") from None
+    except RecursionError:
+        raise InputError(f"{file}: malformed JSON: nested too deeply",
                          code="json_invalid") from None
 
 
@@ -341,15 +355,26 @@ def _replace(obj, **changes):
 _NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
 
 
+def _one_line(text: str) -> str:
+    """A message as one line: line breaks and other control characters in it
+    (from the user's own input) are shown escaped."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
 def main(argv=None) -> int:
     """Entry point: one line on stderr and exit 2 for bad input, never a traceback."""
+    if not (sys.argv[1:] if argv is None else list(argv)):
+        # bare `complaints`: the help on stderr and exit 2, whatever click's version does
+        with click.Context(cli, info_name="complaints") as ctx:
+            click.echo(ctx.get_help(), err=True)
+        return EXIT_BAD_INPUT
     try:
         cli.main(args=argv, prog_name="complaints", standalone_mode=False)
     except PolicyError as e:
-        click.echo(f"complaints: {e}", err=True)
+        click.echo(f"complaints: {_one_line(str(e))}", err=True)
         return EXIT_BAD_INPUT
     except ComplaintError as e:
-        click.echo(f"complaints: {e}", err=True)
+        click.echo(f"complaints: {_one_line(str(e))}", err=True)
         return EXIT_BAD_INPUT
     except _NO_ARGS as e:  # bare `complaints`: the help, as click itself would show it
         e.show()
@@ -358,7 +383,7 @@ def main(argv=None) -> int:
         click.echo("complaints: aborted", err=True)
         return 1
     except click.ClickException as e:
-        click.echo(f"complaints: {e.format_message()} (see complaints --help)", err=True)
+        click.echo(f"complaints: {_one_line(e.format_message())} (see complaints --help)", err=True)
         return EXIT_BAD_INPUT
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else 0

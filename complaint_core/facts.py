@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from .errors import InputError
@@ -34,6 +35,13 @@ FIELDS = {
     "prior_complaints", "remedies", "closed_at", "paused", "authority_deadline", "manual_level",
     "events", "done",
 }
+# The years a date-time of a complaint may fall in: outside this window it is a
+# typing error, and calendar arithmetic near year 1 or 9999 would overflow.
+# complaint_core.intake checks against the same window.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+# The largest amount (money, quantity) a fact may carry: beyond it a number is
+# a typing error, and Decimal arithmetic on it could overflow.
+MAX_AMOUNT = Decimal(10) ** 15
 FLAGS = ("injury", "media_exposure", "litigation", "unauthorized_promise",
          "service_not_delivered", "facility_unmaintained", "recomplaint", "may_spread",
          "not_company_fault", "company_fault")
@@ -62,40 +70,98 @@ def parse_instant(value: Any, where: str) -> datetime:
     if t.tzinfo is None:
         raise InputError(f"{where}: date-time {value!r} has no UTC offset "
                          "(add one, e.g. +08:00)", code="datetime_naive", field=where, value=value)
+    check_year(t, where)
     return t
+
+
+def check_year(t, where: str) -> None:
+    """InputError ``datetime_out_of_range`` for a date or date-time outside
+    FIRST_YEAR..LAST_YEAR (its own local year)."""
+    if not FIRST_YEAR <= t.year <= LAST_YEAR:
+        raise InputError(f"{where}: {t.isoformat()} is out of range; a date must fall in the "
+                         f"years {FIRST_YEAR}-{LAST_YEAR}", code="datetime_out_of_range",
+                         field=where, value=t.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def _text(value, where, *, numbers: bool = False, optional: bool = False) -> str | None:
+    """A text field (ids and numbers may also be given as whole numbers)."""
+    if value is None and optional:
+        return None
+    if isinstance(value, str):
+        return value
+    if numbers and isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # more digits than Python converts
+            pass
+    raise InputError(f"{where}: expected a text, got {_show(value)}", code="type_invalid",
+                     field=where, expected="text", value=_show(value))
+
+
+def _show(value) -> str:
+    """A short, safe rendering of any JSON value for a message."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int with more digits than Python converts
+        text = "a very large number"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _amount(value, where, *, optional: bool = False) -> Decimal | None:
+    """A money amount or quantity: a finite number within +-MAX_AMOUNT."""
+    if value is None and optional:
+        return None
+    if isinstance(value, list | dict) or (isinstance(value, int) and value.bit_length() > 4000):
+        # (model.to_decimal cannot even show an int with more digits than Python converts)
+        raise InputError(f"{where}: expected a number, got {_show(value)}", code="number_invalid",
+                         field=where, value=_show(value))
+    try:
+        d = to_decimal(value, where)
+    except InputError:
+        raise InputError(f"{where}: expected a number, got {_show(value)}", code="number_invalid",
+                         field=where, value=_show(value)) from None
+    if abs(d) > MAX_AMOUNT:
+        raise InputError(f"{where}: {_show(value)} is out of range (at most {MAX_AMOUNT:,})",
+                         code="number_out_of_range", field=where, value=_show(value),
+                         maximum=str(MAX_AMOUNT))
+    return d
 
 
 def _enum(enum, value, where):
     try:
+        if not isinstance(value, str):
+            raise ValueError
         return enum(value)
     except ValueError:
-        raise InputError(f"{where}: unknown value {value!r}; use one of "
+        raise InputError(f"{where}: unknown value {_show(value)}; use one of "
                          + ", ".join(e.value for e in enum), code="value_unknown",
-                         field=where, value=str(value)) from None
+                         field=where, value=_show(value)) from None
 
 
 def _flag(value, where) -> bool:
     if not isinstance(value, bool):
-        raise InputError(f"{where}: expected true or false, got {value!r}", code="flag_invalid",
-                         field=where)
+        raise InputError(f"{where}: expected true or false, got {_show(value)}",
+                         code="flag_invalid", field=where)
     return value
 
 
 def _list(value, where) -> list:
     if not isinstance(value, list):
-        raise InputError(f"{where}: expected a list, got {value!r}", code="list_invalid",
+        raise InputError(f"{where}: expected a list, got {_show(value)}", code="list_invalid",
                          field=where)
     return value
 
 
 def _obj(value, where, known: set[str]) -> Mapping:
     if not isinstance(value, Mapping):
-        raise InputError(f"{where}: expected an object, got {value!r}", code="object_invalid",
+        raise InputError(f"{where}: expected an object, got {_show(value)}", code="object_invalid",
                          field=where)
     unknown = sorted(set(value) - known)
     if unknown:
-        raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}; known: "
-                         + ", ".join(sorted(known)), code="field_unknown", field=where)
+        names = ", ".join(n if n.isidentifier() else _show(n) for n in unknown)
+        raise InputError(f"{where}: unknown field(s) {names}; known: "
+                         + ", ".join(sorted(known)), code="field_unknown", field=where,
+                         value=names)
     return value
 
 
@@ -105,7 +171,7 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
     if "received_at" not in d:
         raise InputError(f"{where}.received_at: missing", code="field_missing",
                          field=f"{where}.received_at")
-    category = d.get("category")
+    category = _text(d.get("category"), f"{where}.category", optional=True)
     if category is not None:
         try:
             policy.check_category(category)
@@ -118,10 +184,11 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
         pw = f"{where}.prior_complaints[{i}]"
         p = _obj(p, pw, {"customer_id", "product", "category", "received_at", "number"})
         priors.append(PriorComplaint(
-            customer_id=str(p.get("customer_id", "")), product=p.get("product"),
-            category=p.get("category"), received_at=parse_instant(p.get("received_at"),
-                                                                   f"{pw}.received_at"),
-            number=str(p.get("number", "")),
+            customer_id=_text(p.get("customer_id", ""), f"{pw}.customer_id", numbers=True),
+            product=_text(p.get("product"), f"{pw}.product", optional=True),
+            category=_text(p.get("category"), f"{pw}.category", optional=True),
+            received_at=parse_instant(p.get("received_at"), f"{pw}.received_at"),
+            number=_text(p.get("number", ""), f"{pw}.number", numbers=True),
         ))
     remedies = []
     for i, r in enumerate(_list(d.get("remedies", []), f"{where}.remedies")):
@@ -132,34 +199,35 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
             raise InputError(f"{rw}.type: missing", code="field_missing", field=f"{rw}.type")
         remedies.append(Remedy(
             type=_enum(RemedyType, r["type"], f"{rw}.type"),
-            amount=to_decimal(r.get("amount"), f"{rw}.amount"),
-            currency=str(r.get("currency", policy.currency)),
-            discount_percent=(to_decimal(r["discount_percent"], f"{rw}.discount_percent")
-                              if r.get("discount_percent") is not None else None),
-            quantity=(to_decimal(r["quantity"], f"{rw}.quantity")
-                      if r.get("quantity") is not None else None),
-            reason=str(r.get("reason", "")),
-            description=str(r.get("description", "")),
+            amount=_amount(r.get("amount"), f"{rw}.amount"),
+            currency=_text(r.get("currency", policy.currency), f"{rw}.currency"),
+            discount_percent=_amount(r.get("discount_percent"), f"{rw}.discount_percent",
+                                     optional=True),
+            quantity=_amount(r.get("quantity"), f"{rw}.quantity", optional=True),
+            reason=_text(r.get("reason", ""), f"{rw}.reason"),
+            description=_text(r.get("description", ""), f"{rw}.description"),
         ))
     paused = []
     for i, span in enumerate(_list(d.get("paused", []), f"{where}.paused")):
         pw = f"{where}.paused[{i}]"
         if not isinstance(span, list) or len(span) != 2:
-            raise InputError(f"{pw}: expected [from, to], got {span!r}", code="pause_invalid",
-                             field=pw)
+            raise InputError(f"{pw}: expected [from, to], got {_show(span)}",
+                             code="pause_invalid", field=pw)
         paused.append((parse_instant(span[0], f"{pw}[0]"), parse_instant(span[1], f"{pw}[1]")))
-    departments = [str(x) for x in _list(d.get("departments", []), f"{where}.departments")]
+    departments = [_text(x, f"{where}.departments[{i}]", numbers=True)
+                   for i, x in enumerate(_list(d.get("departments", []), f"{where}.departments"))]
     repeated = d.get("repeated_complaints", 0)
     if not isinstance(repeated, int) or isinstance(repeated, bool) or repeated < 0:
-        raise InputError(f"{where}.repeated_complaints: expected a whole number, got {repeated!r}",
-                         code="number_invalid", field=f"{where}.repeated_complaints")
+        raise InputError(f"{where}.repeated_complaints: expected a whole number of at least 0, "
+                         f"got {_show(repeated)}", code="number_invalid",
+                         field=f"{where}.repeated_complaints", value=_show(repeated))
     manual = d.get("manual_level")
     if manual is not None and (not isinstance(manual, int) or isinstance(manual, bool)
                                or not 1 <= manual <= 4):
-        raise InputError(f"{where}.manual_level: expected 1, 2, 3 or 4, got {manual!r}",
+        raise InputError(f"{where}.manual_level: expected 1, 2, 3 or 4, got {_show(manual)}",
                          code="level_invalid", field=f"{where}.manual_level")
 
-    loss = to_decimal(d.get("customer_loss"), f"{where}.customer_loss")
+    loss = _amount(d.get("customer_loss"), f"{where}.customer_loss")
     if loss < 0:
         raise InputError(f"{where}.customer_loss: a loss must not be negative, got {loss}",
                          code="number_invalid", field=f"{where}.customer_loss", value=str(loss))
@@ -174,11 +242,11 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
                       if d.get("request_type") else None),
         category=category,
         channel=_enum(Channel, d.get("channel", "phone"), f"{where}.channel"),
-        customer=Customer(id=str(customer.get("id", "")),
+        customer=Customer(id=_text(customer.get("id", ""), f"{where}.customer.id", numbers=True),
                           vip=_flag(customer.get("vip", False), f"{where}.customer.vip"),
-                          name=str(customer.get("name", ""))),
-        product=d.get("product"),
-        number=str(d.get("number", "")),
+                          name=_text(customer.get("name", ""), f"{where}.customer.name")),
+        product=_text(d.get("product"), f"{where}.product", optional=True),
+        number=_text(d.get("number", ""), f"{where}.number", numbers=True),
         departments=tuple(departments),
         customer_loss=loss,
         prior_complaints=tuple(priors),

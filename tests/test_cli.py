@@ -294,3 +294,33 @@ def test_no_command_shows_the_help_and_exits_2(capsys):
     code, out, err = run(capsys)
     assert code == 2 and out == ""
     assert err.startswith("Usage: complaints") and "Traceback" not in err
+
+
+def test_assess_category_given_as_a_list_is_one_line(capsys, tmp_path):
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps({"received_at": "2026-09-30T16:30:00+08:00", "category": ["x"]}))
+    code, out, err = run(capsys, "assess", str(f))
+    assert_one_line_error(code, out, err)
+    assert "complaint.category" in err
+
+
+def test_assess_refuses_dates_outside_the_window(capsys, tmp_path):
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps({"received_at": "9999-12-31T23:59:59-12:00"}))
+    code, out, err = run(capsys, "assess", str(f))
+    assert_one_line_error(code, out, err)
+    assert "1970-2200" in err
+    code, out, err = run(capsys, "assess", EXAMPLE, "--at", "0001-01-01T00:00:00+00:00")
+    assert_one_line_error(code, out, err)
+
+
+def test_user_text_with_line_breaks_stays_one_line(capsys, tmp_path):
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps({"received_at": "2026-09-30T16:30:00+08:00", "a\nb": 1}))
+    code, out, err = run(capsys, "assess", str(f))
+    assert_one_line_error(code, out, err)
+
+
+def test_deadline_beyond_the_last_date_is_one_line(capsys):
+    code, out, err = run(capsys, "deadline", "2026-09-30T16:30:00+08:00", "3000000d")
+    assert_one_line_error(code, out, err)
