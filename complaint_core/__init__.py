@@ -20,7 +20,17 @@ from .policy import Policy, default_policy, load_policy
 __version__ = "0.1.0"
 
 __all__ = [
-    "ApprovalError", "AuthorityError", "CalendarError", "ComplaintError", "InputError",
-    "Policy", "PolicyError", "Problem", "RecusalError", "TransitionError", "TransitionRefused",
-    "default_policy", "load_policy",
+    "ApprovalError",
+    "AuthorityError",
+    "CalendarError",
+    "ComplaintError",
+    "InputError",
+    "Policy",
+    "PolicyError",
+    "Problem",
+    "RecusalError",
+    "TransitionError",
+    "TransitionRefused",
+    "default_policy",
+    "load_policy",
 ]

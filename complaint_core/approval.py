@@ -83,26 +83,48 @@ def _check_line(i: int, r: Remedy, policy: Policy) -> None:
     try:
         rtype = RemedyType(r.type)
     except ValueError:
-        raise InputError(f"{where}: unknown remedy type {r.type!r}", code="remedy_type_unknown",
-                         index=i, value=str(r.type)) from None
+        raise InputError(
+            f"{where}: unknown remedy type {r.type!r}",
+            code="remedy_type_unknown",
+            index=i,
+            value=str(r.type),
+        ) from None
     amount = to_decimal(r.amount, f"{where}.amount")
     if not amount.is_finite() or amount < 0:
-        raise InputError(f"{where}: the amount must not be negative, got {amount}",
-                         code="amount_negative", index=i, value=str(amount))
+        raise InputError(
+            f"{where}: the amount must not be negative, got {amount}",
+            code="amount_negative",
+            index=i,
+            value=str(amount),
+        )
     if r.discount_percent is not None:
         pct = to_decimal(r.discount_percent, f"{where}.discount_percent")
         if not pct.is_finite() or not (0 <= pct <= _HUNDRED):
-            raise InputError(f"{where}: a discount must be between 0 and 100 %, got {pct}",
-                             code="discount_invalid", index=i, value=str(pct))
+            raise InputError(
+                f"{where}: a discount must be between 0 and 100 %, got {pct}",
+                code="discount_invalid",
+                index=i,
+                value=str(pct),
+            )
     if r.quantity is not None:
         qty = to_decimal(r.quantity, f"{where}.quantity")
         if not qty.is_finite() or qty < 0:
-            raise InputError(f"{where}: the quantity must not be negative, got {qty}",
-                             code="quantity_negative", index=i, value=str(qty))
-    if (rtype is RemedyType.CASH and policy.authority.cash_requires_reason
-            and not (r.reason or "").strip()):
-        raise InputError(f"{where}: cash compensation needs a written reason",
-                         code="cash_reason_required", index=i)
+            raise InputError(
+                f"{where}: the quantity must not be negative, got {qty}",
+                code="quantity_negative",
+                index=i,
+                value=str(qty),
+            )
+    if (
+        rtype is RemedyType.CASH
+        and policy.authority.cash_requires_reason
+        and not (r.reason or "").strip()
+    ):
+        raise InputError(
+            f"{where}: cash compensation needs a written reason",
+            code="cash_reason_required",
+            index=i,
+        )
 
 
 def check_remedy_lines(remedies: Iterable[Remedy], policy: Policy) -> None:
@@ -127,8 +149,11 @@ def _rank(code: str, policy: Policy) -> int:
         return policy.authority.rank(code)
     except KeyError:
         known = ", ".join(lv.code for lv in policy.authority.levels)
-        raise InputError(f"unknown authority level {code!r}; known: {known}",
-                         code="authority_level_unknown", value=str(code)) from None
+        raise InputError(
+            f"unknown authority level {code!r}; known: {known}",
+            code="authority_level_unknown",
+            value=str(code),
+        ) from None
 
 
 def can_approve(approver_level: str, required: str, policy: Policy) -> bool:
@@ -145,8 +170,9 @@ def required_level(cost: Decimal, severity_level: int, policy: Policy) -> str:
     least ``policy.authority.level1_requires``."""
     cost = to_decimal(cost, "cost")
     if not cost.is_finite() or cost < 0:
-        raise InputError(f"a cost must not be negative, got {cost}", code="amount_negative",
-                         value=str(cost))
+        raise InputError(
+            f"a cost must not be negative, got {cost}", code="amount_negative", value=str(cost)
+        )
     levels = policy.authority.levels
     code = levels[-1].code
     for lv in levels:
@@ -165,8 +191,9 @@ def is_two_stage(category: str | None, policy: Policy) -> bool:
     return any(c in two for c in (category, *policy.category_ancestors(category)))
 
 
-def approval_route(category: str | None, severity_level: int, remedies: Iterable[Remedy],
-                   policy: Policy) -> Route:
+def approval_route(
+    category: str | None, severity_level: int, remedies: Iterable[Remedy], policy: Policy
+) -> Route:
     """The stages a proposal must pass, and its cost. Each remedy line is checked
     (an empty list is allowed here, cost 0: `check_remedies` guards proposals)."""
     remedies = tuple(remedies)
@@ -176,8 +203,10 @@ def approval_route(category: str | None, severity_level: int, remedies: Iterable
     needed = required_level(cost, severity_level, policy)
     if is_two_stage(category, policy):
         inv = policy.authority.investigation_level
-        stages = (Stage(STAGE_INVESTIGATION, inv),
-                  Stage(STAGE_REMEDY, _higher(needed, inv, policy)))
+        stages = (
+            Stage(STAGE_INVESTIGATION, inv),
+            Stage(STAGE_REMEDY, _higher(needed, inv, policy)),
+        )
     else:
         stages = (Stage(STAGE_REMEDY, needed),)
     return Route(stages, cost)
@@ -186,8 +215,9 @@ def approval_route(category: str | None, severity_level: int, remedies: Iterable
 # -- decisions --------------------------------------------------------------
 
 
-def is_recused_person(person_id: str, reports_to: Iterable[str],
-                      complained_about: Iterable[str]) -> bool:
+def is_recused_person(
+    person_id: str, reports_to: Iterable[str], complained_about: Iterable[str]
+) -> bool:
     """SPEC §4 回避: the person complained about, or someone who reports to no
     one else but people complained about in the case."""
     about = {p for p in complained_about if p}
@@ -220,26 +250,45 @@ def _check_order(route: Route, decisions: Sequence[Decision], stage: str) -> Sta
     target = route.stage(stage)
     if target is None:
         raise ApprovalError(
-            f"the route has no stage {stage!r}; stages: "
-            + ", ".join(s.code for s in route.stages),
-            code="stage_unknown", stage=stage)
+            f"the route has no stage {stage!r}; stages: " + ", ".join(s.code for s in route.stages),
+            code="stage_unknown",
+            stage=stage,
+        )
     if any(d.stage == stage for d in decisions):
-        raise ApprovalError(f"stage {stage!r} has already been decided",
-                            code="already_decided", stage=stage)
+        raise ApprovalError(
+            f"stage {stage!r} has already been decided", code="already_decided", stage=stage
+        )
     if route_rejected(decisions):
-        raise ApprovalError("the proposal was rejected; a new proposal needs a new route",
-                            code="route_rejected", stage=stage)
+        raise ApprovalError(
+            "the proposal was rejected; a new proposal needs a new route",
+            code="route_rejected",
+            stage=stage,
+        )
     nxt = next_stage(route, decisions)
     if nxt is None or nxt.code != stage:
-        raise ApprovalError(f"stage {stage!r} is not next; decide {nxt.code!r} first",
-                            code="stage_not_next", stage=stage,
-                            next=nxt.code if nxt else None)
+        raise ApprovalError(
+            f"stage {stage!r} is not next; decide {nxt.code!r} first",
+            code="stage_not_next",
+            stage=stage,
+            next=nxt.code if nxt else None,
+        )
     return target
 
 
-def decide(route: Route, decisions: Sequence[Decision], stage: str, approver: Actor,
-           approver_level: str, approved: bool, comment: str, *, proposed_by: str | None,
-           complained_about: Iterable[str] = (), now: datetime, policy: Policy) -> Decision:
+def decide(
+    route: Route,
+    decisions: Sequence[Decision],
+    stage: str,
+    approver: Actor,
+    approver_level: str,
+    approved: bool,
+    comment: str,
+    *,
+    proposed_by: str | None,
+    complained_about: Iterable[str] = (),
+    now: datetime,
+    policy: Policy,
+) -> Decision:
     """Decide the next stage of a route. Raises, in this order: ApprovalError
     (stage unknown / already decided / route rejected / not next), RecusalError,
     AuthorityError ``own_proposal``, AuthorityError ``authority_too_low``,
@@ -249,22 +298,34 @@ def decide(route: Route, decisions: Sequence[Decision], stage: str, approver: Ac
     if is_recused_person(approver.id, approver.reports_to, complained_about):
         raise RecusalError(
             f"{approver.id} is recused from this complaint (complained about, or reports "
-            "only to someone complained about)", code="recused", actor=approver.id)
+            "only to someone complained about)",
+            code="recused",
+            actor=approver.id,
+        )
     if proposed_by is not None and approver.id == proposed_by:
-        raise AuthorityError(f"{approver.id} cannot approve their own proposal",
-                             code="own_proposal", actor=approver.id)
+        raise AuthorityError(
+            f"{approver.id} cannot approve their own proposal",
+            code="own_proposal",
+            actor=approver.id,
+        )
     if not can_approve(approver_level, target.level, policy):
         raise AuthorityError(
             f"stage {stage!r} needs authority level {target.level!r}; "
             f"{approver.id} has {approver_level!r}",
-            code="authority_too_low", stage=stage, required=target.level,
-            level=approver_level, actor=approver.id)
+            code="authority_too_low",
+            stage=stage,
+            required=target.level,
+            level=approver_level,
+            actor=approver.id,
+        )
     comment = (comment or "").strip()
     if not approved and not comment:
-        raise InputError("a rejection needs a reason (comment)", code="reason_required",
-                         stage=stage)
-    return Decision(stage=stage, approver_id=approver.id, approved=bool(approved), at=now,
-                    comment=comment)
+        raise InputError(
+            "a rejection needs a reason (comment)", code="reason_required", stage=stage
+        )
+    return Decision(
+        stage=stage, approver_id=approver.id, approved=bool(approved), at=now, comment=comment
+    )
 
 
 # -- frozen remedies ----------------------------------------------------------
@@ -282,8 +343,14 @@ def remedy_fingerprint(remedies: Iterable[Remedy]) -> str:
     quantity and reason of each line (order of lines does not matter; 500 and
     500.00 are the same amount). The description is not part of it."""
     lines = sorted(
-        [str(RemedyType(r.type).value), _num(r.amount), str(r.currency), _num(r.discount_percent),
-         _num(r.quantity), (r.reason or "").strip()]
+        [
+            str(RemedyType(r.type).value),
+            _num(r.amount),
+            str(r.currency),
+            _num(r.discount_percent),
+            _num(r.quantity),
+            (r.reason or "").strip(),
+        ]
         for r in remedies
     )
     text = json.dumps(lines, ensure_ascii=False, separators=(",", ":"))

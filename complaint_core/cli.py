@@ -30,8 +30,12 @@ def _policy(path: str | None) -> Policy:
     return load_policy(path) if path else default_policy()
 
 
-policy_option = click.option("--policy", "policy_path", type=click.Path(dir_okay=False),
-                             help="Policy file (YAML or TOML); default: SPEC's defaults.")
+policy_option = click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(dir_okay=False),
+    help="Policy file (YAML or TOML); default: SPEC's defaults.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,8 +62,12 @@ def deadline(start, duration, policy_path):
     try:
         due = cal.add(t, d)
     except OverflowError:  # the calendar's clock-time path does not check its range itself
-        raise InputError(f"DURATION: {d} from {t.isoformat()} is beyond the last date",
-                         code="datetime_out_of_range", field="DURATION", value=str(d)) from None
+        raise InputError(
+            f"DURATION: {d} from {t.isoformat()} is beyond the last date",
+            code="datetime_out_of_range",
+            field="DURATION",
+            value=str(d),
+        ) from None
     click.echo(due.isoformat())
 
 
@@ -74,29 +82,53 @@ def assess_one(facts: Facts, policy: Policy, cal: BusinessCalendar, at: datetime
     """Everything the rules say about one complaint at instant ``at``."""
     c = facts.complaint
     sev = assess_severity(c, policy, now=at, calendar=cal)
-    milestones = sla.plan_milestones(c, policy, cal, level=sev.level, escalated=sev.escalated,
-                                     events=facts.events, done=facts.done)
+    milestones = sla.plan_milestones(
+        c,
+        policy,
+        cal,
+        level=sev.level,
+        escalated=sev.escalated,
+        events=facts.events,
+        done=facts.done,
+    )
     out = {
         "number": c.number or None,
         "severity": {
             "level": sev.level,
             "computed_level": sev.computed_level,
             "escalated": sev.escalated,
-            "reasons": [{"code": r.code, "level": r.level, "detail": r.detail}
-                        for r in sev.reasons],
-            "repeat_cluster": None if sev.cluster is None else {
-                "by": sev.cluster.key, "value": sev.cluster.value,
+            "reasons": [
+                {"code": r.code, "level": r.level, "detail": r.detail} for r in sev.reasons
+            ],
+            "repeat_cluster": None
+            if sev.cluster is None
+            else {
+                "by": sev.cluster.key,
+                "value": sev.cluster.value,
                 "customers": sorted(sev.cluster.customers),
             },
         },
-        "milestones": [{
-            "code": m.code, "name": m.name, "limit": str(m.limit) if m.limit else None,
-            "start": _iso(m.start), "due": _iso(m.due), "done": _iso(m.done),
-            "status": str(sla.milestone_status(m, at, policy, cal, paused=c.paused)),
-        } for m in milestones],
-        "escalation": [{"level": e.level, "after": str(e.after), "at": _iso(e.at),
-                        "reached": e.at <= at and (c.closed_at is None or c.closed_at > at)}
-                       for e in escalation_schedule(c, policy, cal)],
+        "milestones": [
+            {
+                "code": m.code,
+                "name": m.name,
+                "limit": str(m.limit) if m.limit else None,
+                "start": _iso(m.start),
+                "due": _iso(m.due),
+                "done": _iso(m.done),
+                "status": str(sla.milestone_status(m, at, policy, cal, paused=c.paused)),
+            }
+            for m in milestones
+        ],
+        "escalation": [
+            {
+                "level": e.level,
+                "after": str(e.after),
+                "at": _iso(e.at),
+                "reached": e.at <= at and (c.closed_at is None or c.closed_at > at),
+            }
+            for e in escalation_schedule(c, policy, cal)
+        ],
         "remedies": None,
     }
     if c.remedies:
@@ -104,13 +136,16 @@ def assess_one(facts: Facts, policy: Policy, cal: BusinessCalendar, at: datetime
 
         def route(remedies):
             r = approval.approval_route(c.category, sev.level, remedies, policy)
-            return {"cost": str(r.cost),
-                    "route": [{"stage": s.code, "level": s.level} for s in r.stages]}
+            return {
+                "cost": str(r.cost),
+                "route": [{"stage": s.code, "level": s.level} for s in r.stages],
+            }
 
         out["remedies"] = {
             **route(c.remedies),
-            "lines": [{"type": str(r.type), "amount": str(r.amount), **route((r,))}
-                      for r in c.remedies],
+            "lines": [
+                {"type": str(r.type), "amount": str(r.amount), **route((r,))} for r in c.remedies
+            ],
         }
     return out
 
@@ -118,8 +153,7 @@ def assess_one(facts: Facts, policy: Policy, cal: BusinessCalendar, at: datetime
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @policy_option
-@click.option("--at", "at_text", help="Instant to assess at (ISO-8601 with offset); "
-              "default: now.")
+@click.option("--at", "at_text", help="Instant to assess at (ISO-8601 with offset); default: now.")
 def assess(file, policy_path, at_text):
     """Assess a complaint (or a list of them) given as JSON: severity with reasons,
     milestones with due times and status, escalation, approval routes."""
@@ -132,8 +166,9 @@ def assess(file, policy_path, at_text):
     for i, item in enumerate(items):
         where = f"complaint[{i}]" if isinstance(data, list) else "complaint"
         results.append(assess_one(facts_from_json(item, policy, where), policy, cal, at))
-    click.echo(json.dumps(results if isinstance(data, list) else results[0],
-                          ensure_ascii=False, indent=2))
+    click.echo(
+        json.dumps(results if isinstance(data, list) else results[0], ensure_ascii=False, indent=2)
+    )
 
 
 def _read_json(file: str):
@@ -142,19 +177,21 @@ def _read_json(file: str):
     except OSError as e:
         raise InputError(f"{file}: cannot read: {e.strerror}", code="file_unreadable") from None
     except UnicodeDecodeError as e:
-        raise InputError(f"{file}: not UTF-8 text (byte {e.start})",
-                         code="file_not_utf8") from None
+        raise InputError(f"{file}: not UTF-8 text (byte {e.start})", code="file_not_utf8") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"{file}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}",
-                         code="json_invalid") from None
+        raise InputError(
+            f"{file}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}", code="json_invalid"
+        ) from None
     except ValueError as e:  # e.g. an integer with more digits than Python reads
-        raise InputError(f"{file}: malformed JSON: {str(e).splitlines()[0]}",
-                         code="json_invalid") from None
+        raise InputError(
+            f"{file}: malformed JSON: {str(e).splitlines()[0]}", code="json_invalid"
+        ) from None
     except RecursionError:
-        raise InputError(f"{file}: malformed JSON: nested too deeply",
-                         code="json_invalid") from None
+        raise InputError(
+            f"{file}: malformed JSON: nested too deeply", code="json_invalid"
+        ) from None
 
 
 # -- policy check -----------------------------------------------------------
@@ -176,9 +213,11 @@ def policy_check(file):
         for problem in e.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_INVALID_POLICY)
-    click.echo(f"{file}: valid policy {p.name!r} version {p.version} "
-               f"({len(p.categories)} categories, {len(p.sla.milestones)} milestones, "
-               f"{len(p.authority.levels)} authority levels)")
+    click.echo(
+        f"{file}: valid policy {p.name!r} version {p.version} "
+        f"({len(p.categories)} categories, {len(p.sla.milestones)} milestones, "
+        f"{len(p.authority.levels)} authority levels)"
+    )
 
 
 # -- stats ------------------------------------------------------------------
@@ -187,10 +226,14 @@ def policy_check(file):
 @cli.command("stats")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--month", help="YYYY-MM; default: the month of the latest complaint.")
-@click.option("--by", default="category", show_default=True,
-              type=click.Choice(stats.GROUPINGS))
-@click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "csv", "json", "html"]))
+@click.option("--by", default="category", show_default=True, type=click.Choice(stats.GROUPINGS))
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "csv", "json", "html"]),
+)
 @policy_option
 def stats_cmd(file, month, by, fmt, policy_path):
     """The monthly complaint statistics table (客户投诉月统计表) from an export."""
@@ -198,8 +241,7 @@ def stats_cmd(file, month, by, fmt, policy_path):
     records = stats.read_records(file, policy)
     if not month:
         if not records:
-            raise InputError(f"{file}: no complaints in the file; give --month",
-                             code="no_records")
+            raise InputError(f"{file}: no complaints in the file; give --month", code="no_records")
         tz = BusinessCalendar.from_policy(policy).tz
         month = max(r.received_at for r in records).astimezone(tz).strftime("%Y-%m")
     table = stats.monthly_table(records, month, policy, by=by)
@@ -239,38 +281,58 @@ class _Demo:
 
         p, cal, tz = self.policy, self.cal, self.tz
         t0 = datetime(2026, 9, 30, 16, 30, tzinfo=tz)
-        click.secho(f"complaints demo: one complaint, policy {p.name!r} "
-                    f"({p.calendar.timezone}, holidays {p.calendar.holidays or 'none'})",
-                    bold=True)
+        click.secho(
+            f"complaints demo: one complaint, policy {p.name!r} "
+            f"({p.calendar.timezone}, holidays {p.calendar.holidays or 'none'})",
+            bold=True,
+        )
         priors = (
             PriorComplaint("C-204", "KX-200 kettle", "product_quality", t0 - timedelta(days=12)),
             PriorComplaint("C-377", "KX-200 kettle", "product_quality", t0 - timedelta(days=3)),
         )
         number = numbering.format_number(p.numbering, t0.date(), 7)
         complaint = Complaint(
-            received_at=t0, number=number, kind=Kind.COMPLAINT, channel=Channel.PHONE,
-            category="product_quality", customer=Customer("C-118", vip=False,
-                                                          name="Hangzhou Lianhua Foods"),
-            product="KX-200 kettle", departments=("quality",), prior_complaints=priors,
+            received_at=t0,
+            number=number,
+            kind=Kind.COMPLAINT,
+            channel=Channel.PHONE,
+            category="product_quality",
+            customer=Customer("C-118", vip=False, name="Hangzhou Lianhua Foods"),
+            product="KX-200 kettle",
+            departments=("quality",),
+            prior_complaints=priors,
             customer_loss=Decimal("1800"),
         )
         sev = assess_severity(complaint, p, now=t0, calendar=cal)
         ms = sla.plan_milestones(complaint, p, cal, level=sev.level, escalated=sev.escalated)
-        self.say(t0, f"Registered {number} (sequence 7 of {numbering.reset_key(p.numbering, t0)})",
-                 "customer Hangzhou Lianhua Foods, KX-200 kettle leaks; by phone",
-                 f"severity level {sev.level}: "
-                 + "; ".join(f"{r.detail}" for r in sev.reasons),
-                 *[f"milestone {m.code:<15} due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
-                   for m in ms if m.due is not None])
+        self.say(
+            t0,
+            f"Registered {number} (sequence 7 of {numbering.reset_key(p.numbering, t0)})",
+            "customer Hangzhou Lianhua Foods, KX-200 kettle leaks; by phone",
+            f"severity level {sev.level}: " + "; ".join(f"{r.detail}" for r in sev.reasons),
+            *[
+                f"milestone {m.code:<15} due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
+                for m in ms
+                if m.due is not None
+            ],
+        )
 
         rep = workflow.Actor("wang.rep", frozenset({Role.SALES_REP}))
         manager = workflow.Actor("li.manager", frozenset({Role.MANAGER}), department="quality")
-        handler = workflow.Actor("zhao.handler", frozenset({Role.HANDLER}), department="quality",
-                                 reports_to=("li.manager",))
+        handler = workflow.Actor(
+            "zhao.handler",
+            frozenset({Role.HANDLER}),
+            department="quality",
+            reports_to=("li.manager",),
+        )
         quality = workflow.Actor("chen.quality", frozenset({Role.QUALITY}), department="quality")
-        case = workflow.CaseFacts(state=State.REGISTERED, kind=Kind.COMPLAINT,
-                                  category="product_quality", level=sev.level,
-                                  complained_about=("wang.rep",))
+        case = workflow.CaseFacts(
+            state=State.REGISTERED,
+            kind=Kind.COMPLAINT,
+            category="product_quality",
+            level=sev.level,
+            complained_about=("wang.rep",),
+        )
         audit = []
 
         def go(actor, action, when, reason="", **changes):
@@ -283,51 +345,96 @@ class _Demo:
 
         t = t0 + timedelta(hours=1)
         try:
-            workflow.transition(_replace(case, handler_id="wang.rep", department="quality"),
-                                "triage", rep, p, t)
+            workflow.transition(
+                _replace(case, handler_id="wang.rep", department="quality"), "triage", rep, p, t
+            )
         except ComplaintError as e:
             self.say(t, "The rep tries to triage it himself: refused", f"core says: {e}")
         department = p.department_for("product_quality")
         go(manager, "triage", t, handler_id="zhao.handler", department=department)
-        self.say(t, "Triaged by the quality manager",
-                 f"category product_quality -> department {department}, handler zhao.handler")
+        self.say(
+            t,
+            "Triaged by the quality manager",
+            f"category product_quality -> department {department}, handler zhao.handler",
+        )
         t = cal.add(t, "1wh")
         go(handler, "start_investigation", t, investigation_started=True)
         self.say(t, "Investigation: site visit, sample of batch 2609-A taken")
         t = cal.add(t, "4wh")
-        go(quality, "determine", t, finding=Finding.QUALITY, quality_signoff_by="chen.quality",
-           responsible_departments=("production",))
-        self.say(t, "Responsibility determined: quality problem",
-                 "signed off by chen.quality (quality department); responsible: production")
-        remedies = (Remedy(RemedyType.EXCHANGE, Decimal("260"), description="replace kettle"),
-                    Remedy(RemedyType.CREDIT, Decimal("1200"), reason="two lost work days"))
+        go(
+            quality,
+            "determine",
+            t,
+            finding=Finding.QUALITY,
+            quality_signoff_by="chen.quality",
+            responsible_departments=("production",),
+        )
+        self.say(
+            t,
+            "Responsibility determined: quality problem",
+            "signed off by chen.quality (quality department); responsible: production",
+        )
+        remedies = (
+            Remedy(RemedyType.EXCHANGE, Decimal("260"), description="replace kettle"),
+            Remedy(RemedyType.CREDIT, Decimal("1200"), reason="two lost work days"),
+        )
         go(handler, "propose_remedy", t, remedies=remedies, proposed_by="zhao.handler")
         route = approval.approval_route(case.category, sev.level, remedies, p)
-        self.say(t, "Remedy proposed: exchange + 1,200 credit",
-                 f"cost to the company {route.cost} {p.currency}",
-                 "approval route: " + " -> ".join(f"{s.code} by {s.level}" for s in route.stages))
+        self.say(
+            t,
+            "Remedy proposed: exchange + 1,200 credit",
+            f"cost to the company {route.cost} {p.currency}",
+            "approval route: " + " -> ".join(f"{s.code} by {s.level}" for s in route.stages),
+        )
         decisions = []
         try:
-            approval.decide(route, decisions, route.stages[0].code, handler,
-                            p.authority.levels[0].code, True, "", proposed_by="zhao.handler",
-                            complained_about=case.complained_about, now=t, policy=p)
+            approval.decide(
+                route,
+                decisions,
+                route.stages[0].code,
+                handler,
+                p.authority.levels[0].code,
+                True,
+                "",
+                proposed_by="zhao.handler",
+                complained_about=case.complained_about,
+                now=t,
+                policy=p,
+            )
         except ComplaintError as e:
-            self.say(t, "The handler tries to approve his own proposal: refused",
-                     f"core says: {e}")
+            self.say(t, "The handler tries to approve his own proposal: refused", f"core says: {e}")
         for stage in route.stages:
             t = cal.add(t, "2wh")
-            decisions.append(approval.decide(
-                route, decisions, stage.code, manager, stage.level, True, "agreed",
-                proposed_by="zhao.handler", complained_about=case.complained_about, now=t,
-                policy=p))
+            decisions.append(
+                approval.decide(
+                    route,
+                    decisions,
+                    stage.code,
+                    manager,
+                    stage.level,
+                    True,
+                    "agreed",
+                    proposed_by="zhao.handler",
+                    complained_about=case.complained_about,
+                    now=t,
+                    policy=p,
+                )
+            )
             self.say(t, f"Approved stage {stage.code} by li.manager ({stage.level})")
         go(manager, "approve", t, approvals_complete=approval.route_complete(route, decisions))
-        started = sla.plan_milestones(complaint, p, cal, level=sev.level,
-                                      escalated=sev.escalated, events={"approved": t})
-        self.say(t, "Remedy approved and frozen",
-                 f"fingerprint {approval.remedy_fingerprint(remedies)[:12]}",
-                 *[f"milestone {m.code:<15} now due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
-                   for m in started if m.start == t and m.due is not None])
+        started = sla.plan_milestones(
+            complaint, p, cal, level=sev.level, escalated=sev.escalated, events={"approved": t}
+        )
+        self.say(
+            t,
+            "Remedy approved and frozen",
+            f"fingerprint {approval.remedy_fingerprint(remedies)[:12]}",
+            *[
+                f"milestone {m.code:<15} now due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
+                for m in started
+                if m.start == t and m.due is not None
+            ],
+        )
         t = cal.add(t, "0.5wh")
         go(rep, "reply", t)
         self.say(t, "Replied to the customer; the customer accepts")
@@ -340,10 +447,15 @@ class _Demo:
         rate = stats.satisfaction_rate(answers, p)
         self.say(t, "Follow-up call (回访)", f"answers {answers}: satisfaction rate {rate:.0%}")
         go(handler, "close", t, satisfaction=min(answers))
-        self.say(t, f"Closed after {(t - t0).days} days, "
-                 f"{len(audit)} audit entries:",
-                 *[f"{a.at.astimezone(tz):%m-%d %H:%M} {a.actor_id:<13} {a.action:<20} "
-                   f"{a.from_state} -> {a.to_state}" for a in audit])
+        self.say(
+            t,
+            f"Closed after {(t - t0).days} days, {len(audit)} audit entries:",
+            *[
+                f"{a.at.astimezone(tz):%m-%d %H:%M} {a.actor_id:<13} {a.action:<20} "
+                f"{a.from_state} -> {a.to_state}"
+                for a in audit
+            ],
+        )
 
 
 def _replace(obj, **changes):

@@ -20,9 +20,18 @@ STATE_EVENTS = {
     State.REMEDY_DONE: "remedy_done",
     State.FOLLOW_UP: "follow_up",
 }
-MAIN_LINE = (State.REGISTERED, State.TRIAGED, State.INVESTIGATING, State.DETERMINED,
-             State.REMEDY_PROPOSED, State.APPROVED, State.REPLIED, State.REMEDY_DONE,
-             State.FOLLOW_UP, State.CLOSED)
+MAIN_LINE = (
+    State.REGISTERED,
+    State.TRIAGED,
+    State.INVESTIGATING,
+    State.DETERMINED,
+    State.REMEDY_PROPOSED,
+    State.APPROVED,
+    State.REPLIED,
+    State.REMEDY_DONE,
+    State.FOLLOW_UP,
+    State.CLOSED,
+)
 
 
 class Effect:

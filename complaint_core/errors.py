@@ -63,8 +63,9 @@ class Problem:
     params: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "params", _Params(
-            {str(k): str(v) for k, v in dict(self.params).items()}))
+        object.__setattr__(
+            self, "params", _Params({str(k): str(v) for k, v in dict(self.params).items()})
+        )
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message

@@ -28,12 +28,35 @@ from .model import (
 from .policy import START_EVENTS, Policy
 
 FIELDS = {
-    "number", "kind", "request_type", "category", "channel", "received_at", "customer",
-    "product", "injury", "media_exposure", "litigation", "unauthorized_promise",
-    "service_not_delivered", "repeated_complaints", "facility_unmaintained", "recomplaint",
-    "may_spread", "not_company_fault", "company_fault", "departments", "customer_loss",
-    "prior_complaints", "remedies", "closed_at", "paused", "authority_deadline", "manual_level",
-    "events", "done",
+    "number",
+    "kind",
+    "request_type",
+    "category",
+    "channel",
+    "received_at",
+    "customer",
+    "product",
+    "injury",
+    "media_exposure",
+    "litigation",
+    "unauthorized_promise",
+    "service_not_delivered",
+    "repeated_complaints",
+    "facility_unmaintained",
+    "recomplaint",
+    "may_spread",
+    "not_company_fault",
+    "company_fault",
+    "departments",
+    "customer_loss",
+    "prior_complaints",
+    "remedies",
+    "closed_at",
+    "paused",
+    "authority_deadline",
+    "manual_level",
+    "events",
+    "done",
 }
 # The years a date-time of a complaint may fall in: outside this window it is a
 # typing error, and calendar arithmetic near year 1 or 9999 would overflow.
@@ -42,9 +65,18 @@ FIRST_YEAR, LAST_YEAR = 1970, 2200
 # The largest amount (money, quantity) a fact may carry: beyond it a number is
 # a typing error, and Decimal arithmetic on it could overflow.
 MAX_AMOUNT = Decimal(10) ** 15
-FLAGS = ("injury", "media_exposure", "litigation", "unauthorized_promise",
-         "service_not_delivered", "facility_unmaintained", "recomplaint", "may_spread",
-         "not_company_fault", "company_fault")
+FLAGS = (
+    "injury",
+    "media_exposure",
+    "litigation",
+    "unauthorized_promise",
+    "service_not_delivered",
+    "facility_unmaintained",
+    "recomplaint",
+    "may_spread",
+    "not_company_fault",
+    "company_fault",
+)
 
 
 @dataclass(frozen=True)
@@ -59,17 +91,27 @@ class Facts:
 def parse_instant(value: Any, where: str) -> datetime:
     """An ISO-8601 date-time with an offset; anything else is an InputError."""
     if not isinstance(value, str):
-        raise InputError(f"{where}: expected an ISO-8601 date-time text, got {value!r}",
-                         code="datetime_invalid", field=where)
+        raise InputError(
+            f"{where}: expected an ISO-8601 date-time text, got {value!r}",
+            code="datetime_invalid",
+            field=where,
+        )
     try:
         t = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"{where}: cannot read date-time {value!r} "
-                         "(expected e.g. 2026-09-30T16:30:00+08:00)",
-                         code="datetime_invalid", field=where, value=value) from None
+        raise InputError(
+            f"{where}: cannot read date-time {value!r} (expected e.g. 2026-09-30T16:30:00+08:00)",
+            code="datetime_invalid",
+            field=where,
+            value=value,
+        ) from None
     if t.tzinfo is None:
-        raise InputError(f"{where}: date-time {value!r} has no UTC offset "
-                         "(add one, e.g. +08:00)", code="datetime_naive", field=where, value=value)
+        raise InputError(
+            f"{where}: date-time {value!r} has no UTC offset (add one, e.g. +08:00)",
+            code="datetime_naive",
+            field=where,
+            value=value,
+        )
     check_year(t, where)
     return t
 
@@ -78,9 +120,15 @@ def check_year(t, where: str) -> None:
     """InputError ``datetime_out_of_range`` for a date or date-time outside
     FIRST_YEAR..LAST_YEAR (its own local year)."""
     if not FIRST_YEAR <= t.year <= LAST_YEAR:
-        raise InputError(f"{where}: {t.isoformat()} is out of range; a date must fall in the "
-                         f"years {FIRST_YEAR}-{LAST_YEAR}", code="datetime_out_of_range",
-                         field=where, value=t.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
+        raise InputError(
+            f"{where}: {t.isoformat()} is out of range; a date must fall in the "
+            f"years {FIRST_YEAR}-{LAST_YEAR}",
+            code="datetime_out_of_range",
+            field=where,
+            value=t.isoformat(),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
 
 
 def _text(value, where, *, numbers: bool = False, optional: bool = False) -> str | None:
@@ -94,8 +142,13 @@ def _text(value, where, *, numbers: bool = False, optional: bool = False) -> str
             return str(value)
         except ValueError:  # more digits than Python converts
             pass
-    raise InputError(f"{where}: expected a text, got {_show(value)}", code="type_invalid",
-                     field=where, expected="text", value=_show(value))
+    raise InputError(
+        f"{where}: expected a text, got {_show(value)}",
+        code="type_invalid",
+        field=where,
+        expected="text",
+        value=_show(value),
+    )
 
 
 def _show(value) -> str:
@@ -113,17 +166,29 @@ def _amount(value, where, *, optional: bool = False) -> Decimal | None:
         return None
     if isinstance(value, list | dict) or (isinstance(value, int) and value.bit_length() > 4000):
         # (model.to_decimal cannot even show an int with more digits than Python converts)
-        raise InputError(f"{where}: expected a number, got {_show(value)}", code="number_invalid",
-                         field=where, value=_show(value))
+        raise InputError(
+            f"{where}: expected a number, got {_show(value)}",
+            code="number_invalid",
+            field=where,
+            value=_show(value),
+        )
     try:
         d = to_decimal(value, where)
     except InputError:
-        raise InputError(f"{where}: expected a number, got {_show(value)}", code="number_invalid",
-                         field=where, value=_show(value)) from None
+        raise InputError(
+            f"{where}: expected a number, got {_show(value)}",
+            code="number_invalid",
+            field=where,
+            value=_show(value),
+        ) from None
     if abs(d) > MAX_AMOUNT:
-        raise InputError(f"{where}: {_show(value)} is out of range (at most {MAX_AMOUNT:,})",
-                         code="number_out_of_range", field=where, value=_show(value),
-                         maximum=str(MAX_AMOUNT))
+        raise InputError(
+            f"{where}: {_show(value)} is out of range (at most {MAX_AMOUNT:,})",
+            code="number_out_of_range",
+            field=where,
+            value=_show(value),
+            maximum=str(MAX_AMOUNT),
+        )
     return d
 
 
@@ -133,35 +198,45 @@ def _enum(enum, value, where):
             raise ValueError
         return enum(value)
     except ValueError:
-        raise InputError(f"{where}: unknown value {_show(value)}; use one of "
-                         + ", ".join(e.value for e in enum), code="value_unknown",
-                         field=where, value=_show(value)) from None
+        raise InputError(
+            f"{where}: unknown value {_show(value)}; use one of "
+            + ", ".join(e.value for e in enum),
+            code="value_unknown",
+            field=where,
+            value=_show(value),
+        ) from None
 
 
 def _flag(value, where) -> bool:
     if not isinstance(value, bool):
-        raise InputError(f"{where}: expected true or false, got {_show(value)}",
-                         code="flag_invalid", field=where)
+        raise InputError(
+            f"{where}: expected true or false, got {_show(value)}", code="flag_invalid", field=where
+        )
     return value
 
 
 def _list(value, where) -> list:
     if not isinstance(value, list):
-        raise InputError(f"{where}: expected a list, got {_show(value)}", code="list_invalid",
-                         field=where)
+        raise InputError(
+            f"{where}: expected a list, got {_show(value)}", code="list_invalid", field=where
+        )
     return value
 
 
 def _obj(value, where, known: set[str]) -> Mapping:
     if not isinstance(value, Mapping):
-        raise InputError(f"{where}: expected an object, got {_show(value)}", code="object_invalid",
-                         field=where)
+        raise InputError(
+            f"{where}: expected an object, got {_show(value)}", code="object_invalid", field=where
+        )
     unknown = sorted(set(value) - known)
     if unknown:
         names = ", ".join(n if n.isidentifier() else _show(n) for n in unknown)
-        raise InputError(f"{where}: unknown field(s) {names}; known: "
-                         + ", ".join(sorted(known)), code="field_unknown", field=where,
-                         value=names)
+        raise InputError(
+            f"{where}: unknown field(s) {names}; known: " + ", ".join(sorted(known)),
+            code="field_unknown",
+            field=where,
+            value=names,
+        )
     return value
 
 
@@ -169,68 +244,95 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
     """Build the Facts of one complaint from a decoded JSON object."""
     d = _obj(data, where, FIELDS)
     if "received_at" not in d:
-        raise InputError(f"{where}.received_at: missing", code="field_missing",
-                         field=f"{where}.received_at")
+        raise InputError(
+            f"{where}.received_at: missing", code="field_missing", field=f"{where}.received_at"
+        )
     category = _text(d.get("category"), f"{where}.category", optional=True)
     if category is not None:
         try:
             policy.check_category(category)
         except InputError as e:
-            raise InputError(f"{where}.category: {e.message}", code=e.code,
-                             **{**e.params, "field": f"{where}.category"}) from None
+            raise InputError(
+                f"{where}.category: {e.message}",
+                code=e.code,
+                **{**e.params, "field": f"{where}.category"},
+            ) from None
     customer = _obj(d.get("customer", {}), f"{where}.customer", {"id", "vip", "name"})
     priors = []
     for i, p in enumerate(_list(d.get("prior_complaints", []), f"{where}.prior_complaints")):
         pw = f"{where}.prior_complaints[{i}]"
         p = _obj(p, pw, {"customer_id", "product", "category", "received_at", "number"})
-        priors.append(PriorComplaint(
-            customer_id=_text(p.get("customer_id", ""), f"{pw}.customer_id", numbers=True),
-            product=_text(p.get("product"), f"{pw}.product", optional=True),
-            category=_text(p.get("category"), f"{pw}.category", optional=True),
-            received_at=parse_instant(p.get("received_at"), f"{pw}.received_at"),
-            number=_text(p.get("number", ""), f"{pw}.number", numbers=True),
-        ))
+        priors.append(
+            PriorComplaint(
+                customer_id=_text(p.get("customer_id", ""), f"{pw}.customer_id", numbers=True),
+                product=_text(p.get("product"), f"{pw}.product", optional=True),
+                category=_text(p.get("category"), f"{pw}.category", optional=True),
+                received_at=parse_instant(p.get("received_at"), f"{pw}.received_at"),
+                number=_text(p.get("number", ""), f"{pw}.number", numbers=True),
+            )
+        )
     remedies = []
     for i, r in enumerate(_list(d.get("remedies", []), f"{where}.remedies")):
         rw = f"{where}.remedies[{i}]"
-        r = _obj(r, rw, {"type", "amount", "currency", "discount_percent", "quantity", "reason",
-                         "description"})
+        r = _obj(
+            r,
+            rw,
+            {"type", "amount", "currency", "discount_percent", "quantity", "reason", "description"},
+        )
         if "type" not in r:
             raise InputError(f"{rw}.type: missing", code="field_missing", field=f"{rw}.type")
-        remedies.append(Remedy(
-            type=_enum(RemedyType, r["type"], f"{rw}.type"),
-            amount=_amount(r.get("amount"), f"{rw}.amount"),
-            currency=_text(r.get("currency", policy.currency), f"{rw}.currency"),
-            discount_percent=_amount(r.get("discount_percent"), f"{rw}.discount_percent",
-                                     optional=True),
-            quantity=_amount(r.get("quantity"), f"{rw}.quantity", optional=True),
-            reason=_text(r.get("reason", ""), f"{rw}.reason"),
-            description=_text(r.get("description", ""), f"{rw}.description"),
-        ))
+        remedies.append(
+            Remedy(
+                type=_enum(RemedyType, r["type"], f"{rw}.type"),
+                amount=_amount(r.get("amount"), f"{rw}.amount"),
+                currency=_text(r.get("currency", policy.currency), f"{rw}.currency"),
+                discount_percent=_amount(
+                    r.get("discount_percent"), f"{rw}.discount_percent", optional=True
+                ),
+                quantity=_amount(r.get("quantity"), f"{rw}.quantity", optional=True),
+                reason=_text(r.get("reason", ""), f"{rw}.reason"),
+                description=_text(r.get("description", ""), f"{rw}.description"),
+            )
+        )
     paused = []
     for i, span in enumerate(_list(d.get("paused", []), f"{where}.paused")):
         pw = f"{where}.paused[{i}]"
         if not isinstance(span, list) or len(span) != 2:
-            raise InputError(f"{pw}: expected [from, to], got {_show(span)}",
-                             code="pause_invalid", field=pw)
+            raise InputError(
+                f"{pw}: expected [from, to], got {_show(span)}", code="pause_invalid", field=pw
+            )
         paused.append((parse_instant(span[0], f"{pw}[0]"), parse_instant(span[1], f"{pw}[1]")))
-    departments = [_text(x, f"{where}.departments[{i}]", numbers=True)
-                   for i, x in enumerate(_list(d.get("departments", []), f"{where}.departments"))]
+    departments = [
+        _text(x, f"{where}.departments[{i}]", numbers=True)
+        for i, x in enumerate(_list(d.get("departments", []), f"{where}.departments"))
+    ]
     repeated = d.get("repeated_complaints", 0)
     if not isinstance(repeated, int) or isinstance(repeated, bool) or repeated < 0:
-        raise InputError(f"{where}.repeated_complaints: expected a whole number of at least 0, "
-                         f"got {_show(repeated)}", code="number_invalid",
-                         field=f"{where}.repeated_complaints", value=_show(repeated))
+        raise InputError(
+            f"{where}.repeated_complaints: expected a whole number of at least 0, "
+            f"got {_show(repeated)}",
+            code="number_invalid",
+            field=f"{where}.repeated_complaints",
+            value=_show(repeated),
+        )
     manual = d.get("manual_level")
-    if manual is not None and (not isinstance(manual, int) or isinstance(manual, bool)
-                               or not 1 <= manual <= 4):
-        raise InputError(f"{where}.manual_level: expected 1, 2, 3 or 4, got {_show(manual)}",
-                         code="level_invalid", field=f"{where}.manual_level")
+    if manual is not None and (
+        not isinstance(manual, int) or isinstance(manual, bool) or not 1 <= manual <= 4
+    ):
+        raise InputError(
+            f"{where}.manual_level: expected 1, 2, 3 or 4, got {_show(manual)}",
+            code="level_invalid",
+            field=f"{where}.manual_level",
+        )
 
     loss = _amount(d.get("customer_loss"), f"{where}.customer_loss")
     if loss < 0:
-        raise InputError(f"{where}.customer_loss: a loss must not be negative, got {loss}",
-                         code="number_invalid", field=f"{where}.customer_loss", value=str(loss))
+        raise InputError(
+            f"{where}.customer_loss: a loss must not be negative, got {loss}",
+            code="number_invalid",
+            field=f"{where}.customer_loss",
+            value=str(loss),
+        )
 
     def instant(key):
         return parse_instant(d[key], f"{where}.{key}") if d.get(key) is not None else None
@@ -238,13 +340,18 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
     complaint = Complaint(
         received_at=parse_instant(d["received_at"], f"{where}.received_at"),
         kind=_enum(Kind, d.get("kind", "complaint"), f"{where}.kind"),
-        request_type=(_enum(RequestType, d["request_type"], f"{where}.request_type")
-                      if d.get("request_type") else None),
+        request_type=(
+            _enum(RequestType, d["request_type"], f"{where}.request_type")
+            if d.get("request_type")
+            else None
+        ),
         category=category,
         channel=_enum(Channel, d.get("channel", "phone"), f"{where}.channel"),
-        customer=Customer(id=_text(customer.get("id", ""), f"{where}.customer.id", numbers=True),
-                          vip=_flag(customer.get("vip", False), f"{where}.customer.vip"),
-                          name=_text(customer.get("name", ""), f"{where}.customer.name")),
+        customer=Customer(
+            id=_text(customer.get("id", ""), f"{where}.customer.id", numbers=True),
+            vip=_flag(customer.get("vip", False), f"{where}.customer.vip"),
+            name=_text(customer.get("name", ""), f"{where}.customer.name"),
+        ),
         product=_text(d.get("product"), f"{where}.product", optional=True),
         number=_text(d.get("number", ""), f"{where}.number", numbers=True),
         departments=tuple(departments),
@@ -259,8 +366,10 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
         **{k: _flag(d[k], f"{where}.{k}") for k in FLAGS if k in d},
     )
     events, done = {}, {}
-    for key, target, allowed in (("events", events, set(START_EVENTS)),
-                                 ("done", done, {m.code for m in policy.sla.milestones})):
+    for key, target, allowed in (
+        ("events", events, set(START_EVENTS)),
+        ("done", done, {m.code for m in policy.sla.milestones}),
+    ):
         raw = _obj(d.get(key, {}), f"{where}.{key}", allowed)
         for name, value in raw.items():
             target[name] = parse_instant(value, f"{where}.{key}.{name}")

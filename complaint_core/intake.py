@@ -47,8 +47,13 @@ class _Checker:
         self.problems.append(Problem(where, message, code, {"field": where, **params}))
 
     def type_invalid(self, where: str, expected: str, value) -> None:
-        self.add(where, "type_invalid", f"expected {expected}, got {_show(value)}",
-                 expected=expected, value=_show(value))
+        self.add(
+            where,
+            "type_invalid",
+            f"expected {expected}, got {_show(value)}",
+            expected=expected,
+            value=_show(value),
+        )
 
     def mapping(self, value, where: str) -> list[tuple[str, object]]:
         if value is None:
@@ -61,10 +66,15 @@ class _Checker:
     def in_window(self, where: str, value: date) -> bool:
         if FIRST_YEAR <= value.year <= LAST_YEAR:
             return True
-        self.add(where, "datetime_out_of_range",
-                 f"{value.isoformat()} is out of range; a date must fall in the years "
-                 f"{FIRST_YEAR}-{LAST_YEAR}", value=value.isoformat(), first=FIRST_YEAR,
-                 last=LAST_YEAR)
+        self.add(
+            where,
+            "datetime_out_of_range",
+            f"{value.isoformat()} is out of range; a date must fall in the years "
+            f"{FIRST_YEAR}-{LAST_YEAR}",
+            value=value.isoformat(),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
         return False
 
     def instant(self, where: str, value) -> datetime | None:
@@ -79,8 +89,12 @@ class _Checker:
         except (ValueError, TypeError):
             offset = None
         if offset is None:
-            self.add(where, "datetime_naive",
-                     f"date-time {value.isoformat()} has no time zone", value=value.isoformat())
+            self.add(
+                where,
+                "datetime_naive",
+                f"date-time {value.isoformat()} has no time zone",
+                value=value.isoformat(),
+            )
             return None
         return value if self.in_window(where, value) else None
 
@@ -104,8 +118,12 @@ class _Checker:
         except (InvalidOperation, ValueError):  # an int with more digits than Python converts
             d = None
         if d is None or not d.is_finite():
-            self.add(where, "number_invalid", f"{_show(value)} is not a finite number",
-                     value=_show(value))
+            self.add(
+                where,
+                "number_invalid",
+                f"{_show(value)} is not a finite number",
+                value=_show(value),
+            )
             return None
         return d
 
@@ -154,20 +172,32 @@ def check_intake(facts: IntakeFacts, now: datetime, policy: Policy) -> None:
     if not isinstance(skew, timedelta):
         skew = IntakePolicy().clock_skew
     if received is not None and clock is not None and received > clock + skew:
-        c.add("received_at", "received_in_future",
-              f"{received.isoformat()} is later than now ({clock.isoformat()}, "
-              f"allowing {_skew(skew)} of clock difference)",
-              value=received.isoformat(), now=clock.isoformat(), skew=_skew(skew))
+        c.add(
+            "received_at",
+            "received_in_future",
+            f"{received.isoformat()} is later than now ({clock.isoformat()}, "
+            f"allowing {_skew(skew)} of clock difference)",
+            value=received.isoformat(),
+            now=clock.isoformat(),
+            skew=_skew(skew),
+        )
     if contact is not None:
         # the latest of the moments the first contact may not precede
-        before = [(t, name) for t, name in ((registered, "registered_at"),
-                                            (received, "received_at"))
-                  if t is not None and contact < t]
+        before = [
+            (t, name)
+            for t, name in ((registered, "registered_at"), (received, "received_at"))
+            if t is not None and contact < t
+        ]
         if before:
             t, name = max(before, key=lambda x: x[0])
-            c.add("first_contact_at", "before_registration",
-                  f"{contact.isoformat()} is earlier than {name} {t.isoformat()}",
-                  value=contact.isoformat(), reference=name, reference_value=t.isoformat())
+            c.add(
+                "first_contact_at",
+                "before_registration",
+                f"{contact.isoformat()} is earlier than {name} {t.isoformat()}",
+                value=contact.isoformat(),
+                reference=name,
+                reference_value=t.isoformat(),
+            )
 
     _check_numbers(c, facts)
     _check_texts(c, facts)
@@ -181,17 +211,30 @@ def _check_numbers(c: _Checker, facts: IntakeFacts) -> None:
     quantity = c.not_negative("quantity", facts.quantity)
     defective = c.not_negative("defective_quantity", facts.defective_quantity)
     if quantity is not None and defective is not None and defective > quantity:
-        what = ("a defective quantity needs a quantity" if quantity == 0
-                else "the defective quantity exceeds the quantity")
-        c.add("defective_quantity", "defective_exceeds_quantity",
-              f"{what} ({_num(defective)} defective of {_num(quantity)})",
-              defective=_num(defective), quantity=_num(quantity))
+        what = (
+            "a defective quantity needs a quantity"
+            if quantity == 0
+            else "the defective quantity exceeds the quantity"
+        )
+        c.add(
+            "defective_quantity",
+            "defective_exceeds_quantity",
+            f"{what} ({_num(defective)} defective of {_num(quantity)})",
+            defective=_num(defective),
+            quantity=_num(quantity),
+        )
 
     for name, value in c.mapping(facts.percents, "percents"):
         d = c.number(name, value)
         if d is not None and not PERCENT_MIN <= d <= PERCENT_MAX:
-            c.add(name, "percent_out_of_range", f"must be within 0-100 %, got {_num(d)}",
-                  value=_num(d), minimum=PERCENT_MIN, maximum=PERCENT_MAX)
+            c.add(
+                name,
+                "percent_out_of_range",
+                f"must be within 0-100 %, got {_num(d)}",
+                value=_num(d),
+                minimum=PERCENT_MIN,
+                maximum=PERCENT_MAX,
+            )
 
 
 def _check_texts(c: _Checker, facts: IntakeFacts) -> None:
@@ -201,8 +244,12 @@ def _check_texts(c: _Checker, facts: IntakeFacts) -> None:
         if not isinstance(value, str):
             c.type_invalid(name, "a text", value)
         elif "\x00" in value:
-            c.add(name, "nul_byte", f"contains a NUL byte (\\x00) at position "
-                  f"{value.index(chr(0))}", position=value.index("\x00"))
+            c.add(
+                name,
+                "nul_byte",
+                f"contains a NUL byte (\\x00) at position {value.index(chr(0))}",
+                position=value.index("\x00"),
+            )
 
 
 def _skew(skew: timedelta) -> str:

@@ -36,8 +36,9 @@ class NoticeFacts:
     media_exposure: bool = False
 
 
-def is_product_quality(category: str | None, policy: Policy,
-                       quality_categories: Iterable[str] | None = None) -> bool:
+def is_product_quality(
+    category: str | None, policy: Policy, quality_categories: Iterable[str] | None = None
+) -> bool:
     """The category, or one of its parents, is a product-quality one (by default
     the categories that take two approvals)."""
     if not category:
@@ -46,20 +47,32 @@ def is_product_quality(category: str | None, policy: Policy,
     return bool({category, *policy.category_ancestors(category)} & codes)
 
 
-def stakeholder_notices(facts: NoticeFacts, policy: Policy, *, sent: Iterable[str] = (),
-                        quality_categories: Iterable[str] | None = None) -> tuple[Notify, ...]:
+def stakeholder_notices(
+    facts: NoticeFacts,
+    policy: Policy,
+    *,
+    sent: Iterable[str] = (),
+    quality_categories: Iterable[str] | None = None,
+) -> tuple[Notify, ...]:
     """The notices due now and not sent yet (none for a withdrawn or not-valid case)."""
     if State(facts.state) in _SILENT_STATES:
         return ()
     sent = set(sent)
     out = []
-    if (PRODUCT_QUALITY not in sent and facts.kind == Kind.COMPLAINT
-            and is_product_quality(facts.category, policy, quality_categories)):
+    if (
+        PRODUCT_QUALITY not in sent
+        and facts.kind == Kind.COMPLAINT
+        and is_product_quality(facts.category, policy, quality_categories)
+    ):
         out.append(Notify(PRODUCT_QUALITY, "product-quality complaint", TOP))
     if LEVEL1 not in sent and facts.level == 1:
         out.append(Notify(LEVEL1, "level-1 complaint", TOP))
-    if PUBLIC_RELATIONS not in sent and (Channel(facts.channel).transferred
-                                         or facts.media_exposure):
-        out.append(Notify(PUBLIC_RELATIONS, "transferred by an authority or the media, or "
-                                            "media exposure", PR))
+    if PUBLIC_RELATIONS not in sent and (
+        Channel(facts.channel).transferred or facts.media_exposure
+    ):
+        out.append(
+            Notify(
+                PUBLIC_RELATIONS, "transferred by an authority or the media, or media exposure", PR
+            )
+        )
     return tuple(out)

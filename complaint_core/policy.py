@@ -28,9 +28,22 @@ from .model import Channel, Duration, Kind, Role, Unit
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 START_EVENTS = ("registered", "triaged", "approved", "replied", "remedy_done")
 WORKFLOW_ACTIONS = (
-    "triage", "start_investigation", "determine", "propose_remedy", "reject_remedy", "approve",
-    "revise_remedy", "reply", "customer_rejects", "remedy_done", "follow_up", "close",
-    "mark_not_valid", "withdraw", "reopen", "convert_kind",
+    "triage",
+    "start_investigation",
+    "determine",
+    "propose_remedy",
+    "reject_remedy",
+    "approve",
+    "revise_remedy",
+    "reply",
+    "customer_rejects",
+    "remedy_done",
+    "follow_up",
+    "close",
+    "mark_not_valid",
+    "withdraw",
+    "reopen",
+    "convert_kind",
 )
 # Actions added after policies were written: when a policy leaves one out, it takes
 # the roles of the action named here (a revised remedy is proposed by its proposers).
@@ -40,8 +53,12 @@ _SPAN_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 AUTHORITY_LIMIT = "authority"  # a milestone limit set by the transferring authority
 # The longest limit a policy may state, per unit (about ten years): a longer one
 # would run beyond any calendar's years and break every later registration.
-MAX_LIMIT = {Unit.DAYS: 3660, Unit.HOURS: 87_840, Unit.WORKING_DAYS: 2_500,
-             Unit.WORKING_HOURS: 20_000}
+MAX_LIMIT = {
+    Unit.DAYS: 3660,
+    Unit.HOURS: 87_840,
+    Unit.WORKING_DAYS: 2_500,
+    Unit.WORKING_HOURS: 20_000,
+}
 MAX_RETENTION_YEARS = 100
 _SKEW_RE = re.compile(r"^\s*(\d{1,4})\s*(m|h)\s*$")
 MAX_CLOCK_SKEW = timedelta(hours=24)
@@ -78,13 +95,12 @@ class Condition:
     transferred: bool | None = None
     escalated: bool | None = None
 
-    def holds(self, *, kind, category, channel, level, transferred, escalated,
-              category_ancestors=()) -> bool:
+    def holds(
+        self, *, kind, category, channel, level, transferred, escalated, category_ancestors=()
+    ) -> bool:
         if self.kinds is not None and kind not in self.kinds:
             return False
-        if self.categories is not None and not (
-            {category, *category_ancestors} & self.categories
-        ):
+        if self.categories is not None and not ({category, *category_ancestors} & self.categories):
             return False
         if self.channels is not None and channel not in self.channels:
             return False
@@ -249,7 +265,8 @@ class Policy:
         if code is not None and code not in self.categories:
             raise InputError(
                 f"unknown category {code!r}; known: {', '.join(sorted(self.categories))}",
-                code="category_unknown", value=code,
+                code="category_unknown",
+                value=code,
             )
 
     @classmethod
@@ -291,21 +308,41 @@ class _Loader:
         return value
 
     def type_err(self, where: str, expected: str, value) -> None:
-        self.err(where, f"expected {expected}, got {value!r}", "type_invalid",
-                 expected=expected, value=repr(value))
+        self.err(
+            where,
+            f"expected {expected}, got {value!r}",
+            "type_invalid",
+            expected=expected,
+            value=repr(value),
+        )
 
     def too_small(self, where: str, minimum, value) -> None:
-        self.err(where, f"must be at least {minimum}, got {value}", "too_small",
-                 minimum=minimum, value=value)
+        self.err(
+            where,
+            f"must be at least {minimum}, got {value}",
+            "too_small",
+            minimum=minimum,
+            value=value,
+        )
 
     def too_large(self, where: str, maximum, value) -> None:
-        self.err(where, f"must be at most {maximum}, got {value}", "too_large",
-                 maximum=maximum, value=value)
+        self.err(
+            where,
+            f"must be at most {maximum}, got {value}",
+            "too_large",
+            maximum=maximum,
+            value=value,
+        )
 
     def unknown(self, where: str, what: str, value, allowed) -> None:
         allowed = ", ".join(str(a) for a in allowed)
-        self.err(where, f"unknown {what} {value!r}; use {allowed}", "value_unknown",
-                 value=value, allowed=allowed)
+        self.err(
+            where,
+            f"unknown {what} {value!r}; use {allowed}",
+            "value_unknown",
+            value=value,
+            allowed=allowed,
+        )
 
     def category_unknown(self, where: str, value) -> None:
         self.err(where, f"unknown category {value!r}", "category_unknown", value=value)
@@ -348,8 +385,9 @@ class _Loader:
             if not d.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            self.err(where, f"expected a number, got {value!r}", "number_invalid",
-                     value=repr(value))
+            self.err(
+                where, f"expected a number, got {value!r}", "number_invalid", value=repr(value)
+            )
             return Decimal(0)
         if d < minimum:
             self.too_small(where, minimum, value)
@@ -358,8 +396,12 @@ class _Loader:
 
     def duration(self, value, where) -> Duration | None:
         if not isinstance(value, str | Duration):
-            self.err(where, f"expected a duration such as 2wh, 3wd, 24h or 15d, got {value!r}",
-                     "duration_invalid", value=repr(value))
+            self.err(
+                where,
+                f"expected a duration such as 2wh, 3wd, 24h or 15d, got {value!r}",
+                "duration_invalid",
+                value=repr(value),
+            )
             return None
         try:
             d = Duration.parse(value)
@@ -368,19 +410,44 @@ class _Loader:
             return None
         maximum = MAX_LIMIT[d.unit]
         if d.amount > maximum:
-            self.err(where, f"a limit of {d} is beyond any use; at most {maximum}{d.unit.value}",
-                     "too_large", maximum=f"{maximum}{d.unit.value}", value=str(d))
+            self.err(
+                where,
+                f"a limit of {d} is beyond any use; at most {maximum}{d.unit.value}",
+                "too_large",
+                maximum=f"{maximum}{d.unit.value}",
+                value=str(d),
+            )
             return None
         return d
 
     def load(self, data: Any) -> Policy:
         if not isinstance(data, Mapping):
-            raise PolicyError([Problem("", "a policy must be a mapping of sections",
-                                       "type_invalid", {"expected": "a mapping of sections",
-                                                        "value": repr(data)[:200]})],
-                              self.source)
-        known = {"version", "name", "currency", "categories", "calendar", "severity", "sla",
-                 "authority", "workflow", "satisfaction", "numbering", "retention", "intake"}
+            raise PolicyError(
+                [
+                    Problem(
+                        "",
+                        "a policy must be a mapping of sections",
+                        "type_invalid",
+                        {"expected": "a mapping of sections", "value": repr(data)[:200]},
+                    )
+                ],
+                self.source,
+            )
+        known = {
+            "version",
+            "name",
+            "currency",
+            "categories",
+            "calendar",
+            "severity",
+            "sla",
+            "authority",
+            "workflow",
+            "satisfaction",
+            "numbering",
+            "retention",
+            "intake",
+        }
         for key in data:
             if key not in known:
                 self.err(str(key), "unknown section", "section_unknown", section=key)
@@ -426,8 +493,11 @@ class _Loader:
             seen, cur = {code}, cat.parent
             while cur in out:
                 if cur in seen:
-                    self.err(f"categories.{code}.parent", "the category tree has a cycle",
-                             "category_cycle")
+                    self.err(
+                        f"categories.{code}.parent",
+                        "the category tree has a cycle",
+                        "category_cycle",
+                    )
                     break
                 seen.add(cur)
                 cur = out[cur].parent
@@ -438,17 +508,20 @@ class _Loader:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-            self.err("calendar.timezone", f"unknown time zone {tz!r}", "timezone_unknown",
-                     value=tz)
+            self.err("calendar.timezone", f"unknown time zone {tz!r}", "timezone_unknown", value=tz)
             tz = "UTC"
         country = self.get(d, "holidays", "calendar", str, default=None, allow_none=True)
         if country is not None:
             import holidays as _holidays
 
             if country not in _holidays.list_supported_countries():
-                self.err("calendar.holidays", f"unknown holiday country {country!r} (a country "
-                         "code of the holidays library, e.g. CN, or null for none)",
-                         "holidays_country_unknown", value=country)
+                self.err(
+                    "calendar.holidays",
+                    f"unknown holiday country {country!r} (a country "
+                    "code of the holidays library, e.g. CN, or null for none)",
+                    "holidays_country_unknown",
+                    value=country,
+                )
                 country = None
         hours_d = self.mapping(d, "hours", "calendar")
         hours: dict[int, tuple[tuple[int, int], ...]] = {}
@@ -465,26 +538,43 @@ class _Loader:
             for j, span in enumerate(spans):
                 m = _SPAN_RE.match(span.replace(" ", "")) if isinstance(span, str) else None
                 if not m:
-                    self.err(f"{path}[{j}]", f"expected a span HH:MM-HH:MM, got {span!r}",
-                             "span_invalid", value=repr(span))
+                    self.err(
+                        f"{path}[{j}]",
+                        f"expected a span HH:MM-HH:MM, got {span!r}",
+                        "span_invalid",
+                        value=repr(span),
+                    )
                     continue
                 h1, m1, h2, m2 = map(int, m.groups())
                 a, b = h1 * 60 + m1, h2 * 60 + m2
                 if m1 > 59 or m2 > 59 or not (0 <= a <= 1440 and 0 <= b <= 1440):
-                    self.err(f"{path}[{j}]", f"span {span!r} is not within 00:00-24:00",
-                             "span_out_of_day", value=span)
+                    self.err(
+                        f"{path}[{j}]",
+                        f"span {span!r} is not within 00:00-24:00",
+                        "span_out_of_day",
+                        value=span,
+                    )
                     continue
                 if a >= b:
-                    self.err(f"{path}[{j}]", f"span {span!r} must start before it ends",
-                             "span_order", value=span)
+                    self.err(
+                        f"{path}[{j}]",
+                        f"span {span!r} must start before it ends",
+                        "span_order",
+                        value=span,
+                    )
                     continue
                 parsed.append((a, b, j, span))
             kept: list[tuple[int, int, int, str]] = []
             for a, b, j, span in sorted(parsed):
                 if kept and a < kept[-1][1]:
                     other = kept[-1][3]
-                    self.err(f"{path}[{j}]", f"span {span!r} overlaps the span {other!r}",
-                             "hours_overlap", value=span, other=other)
+                    self.err(
+                        f"{path}[{j}]",
+                        f"span {span!r} overlaps the span {other!r}",
+                        "hours_overlap",
+                        value=span,
+                        other=other,
+                    )
                     continue
                 kept.append((a, b, j, span))
             hours[i] = tuple((a, b) for a, b, _, _ in kept)
@@ -512,14 +602,22 @@ class _Loader:
                     raise ValueError
                 out.add(date.fromisoformat(v.strip()))
             except ValueError:
-                self.err(f"calendar.{key}[{i}]", f"expected a date YYYY-MM-DD, got {v!r}",
-                         "date_invalid", value=repr(v))
+                self.err(
+                    f"calendar.{key}[{i}]",
+                    f"expected a date YYYY-MM-DD, got {v!r}",
+                    "date_invalid",
+                    value=repr(v),
+                )
         return frozenset(out)
 
     def level(self, value, where) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 4:
-            self.err(where, f"severity level must be 1, 2, 3 or 4, got {value!r}",
-                     "level_invalid", value=repr(value))
+            self.err(
+                where,
+                f"severity level must be 1, 2, 3 or 4, got {value!r}",
+                "level_invalid",
+                value=repr(value),
+            )
             return 4
         return value
 
@@ -536,15 +634,22 @@ class _Loader:
             if after is not None and after.unit in (Unit.WORKING_DAYS, Unit.WORKING_HOURS):
                 # SPEC §2 states escalation in clock days; working units are allowed too.
                 pass
-            steps.append(EscalationStep(after or Duration.parse("15d"),
-                                        self.level(self.get(s, "level", where), f"{where}.level")))
-        l4 = self.texts(self.get(d, "level4_categories", p, list, default=[]) or [],
-                        f"{p}.level4_categories")
+            steps.append(
+                EscalationStep(
+                    after or Duration.parse("15d"),
+                    self.level(self.get(s, "level", where), f"{where}.level"),
+                )
+            )
+        l4 = self.texts(
+            self.get(d, "level4_categories", p, list, default=[]) or [], f"{p}.level4_categories"
+        )
         for i, c in enumerate(l4):
             if c not in categories:
                 self.category_unknown(f"{p}.level4_categories[{i}]", c)
-        window = self.duration(self.get(cluster, "window", f"{p}.repeat_cluster", default="30d"),
-                               f"{p}.repeat_cluster.window")
+        window = self.duration(
+            self.get(cluster, "window", f"{p}.repeat_cluster", default="30d"),
+            f"{p}.repeat_cluster.window",
+        )
         return SeverityPolicy(
             major_loss=self.decimal(self.get(d, "major_loss", p), f"{p}.major_loss"),
             departments_level1=self.integer(d, "departments_level1", p, minimum=1),
@@ -553,8 +658,9 @@ class _Loader:
             cluster_customers=self.integer(cluster, "customers", f"{p}.repeat_cluster", minimum=2),
             cluster_window=window or Duration.parse("30d"),
             level4_categories=frozenset(l4),
-            default_level=self.level(self.get(d, "default_level", p, default=4),
-                                     f"{p}.default_level"),
+            default_level=self.level(
+                self.get(d, "default_level", p, default=4), f"{p}.default_level"
+            ),
             vip_uplift=self.integer(d, "vip_uplift", p, minimum=0, maximum=3, default=1),
             escalation=tuple(sorted(steps, key=lambda s: (s.after.unit, s.after.amount))),
         )
@@ -584,13 +690,15 @@ class _Loader:
 
         levels = d.get("levels")
         if levels is not None:
-            levels = frozenset(self.level(v, f"{where}.levels[{i}]")
-                               for i, v in enumerate(levels if isinstance(levels, list)
-                                                     else [levels]))
+            levels = frozenset(
+                self.level(v, f"{where}.levels[{i}]")
+                for i, v in enumerate(levels if isinstance(levels, list) else [levels])
+            )
         cats = d.get("categories")
         if cats is not None:
-            cats = frozenset(self.texts(cats if isinstance(cats, list) else [cats],
-                                        f"{where}.categories"))
+            cats = frozenset(
+                self.texts(cats if isinstance(cats, list) else [cats], f"{where}.categories")
+            )
             for c in sorted(cats):
                 if c not in self._categories:
                     self.category_unknown(f"{where}.categories", c)
@@ -609,13 +717,18 @@ class _Loader:
     def sla(self, d: Mapping, categories) -> SlaPolicy:
         self._categories = categories
         before = len(self.problems)
-        ratio = self.decimal(self.get(d, "warning_ratio", "sla", default="0.8"),
-                             "sla.warning_ratio")
+        ratio = self.decimal(
+            self.get(d, "warning_ratio", "sla", default="0.8"), "sla.warning_ratio"
+        )
         if len(self.problems) > before:
             ratio = Decimal("0.8")
         elif not Decimal(0) < ratio < Decimal(1):
-            self.err("sla.warning_ratio", f"must be between 0 and 1 (both excluded), got {ratio}",
-                     "ratio_out_of_range", value=ratio)
+            self.err(
+                "sla.warning_ratio",
+                f"must be between 0 and 1 (both excluded), got {ratio}",
+                "ratio_out_of_range",
+                value=ratio,
+            )
             ratio = Decimal("0.8")
         out, seen = [], set()
         for i, m in enumerate(self.get(d, "milestones", "sla", list) or []):
@@ -643,14 +756,16 @@ class _Loader:
                 raw = self.get(r, "limit", rw)
                 limit = None if raw == AUTHORITY_LIMIT else self.duration(raw, f"{rw}.limit")
                 rules.append(MilestoneRule(limit, self.condition(r.get("when"), f"{rw}.when")))
-            out.append(MilestoneSpec(
-                code=code,
-                name=str(self.get(m, "name", where, str, default=code)),
-                name_zh=str(self.get(m, "name_zh", where, str, default="")),
-                start=start,
-                rules=tuple(rules),
-                when=self.condition(m.get("when"), f"{where}.when"),
-            ))
+            out.append(
+                MilestoneSpec(
+                    code=code,
+                    name=str(self.get(m, "name", where, str, default=code)),
+                    name_zh=str(self.get(m, "name_zh", where, str, default="")),
+                    start=start,
+                    rules=tuple(rules),
+                    when=self.condition(m.get("when"), f"{where}.when"),
+                )
+            )
         return SlaPolicy(ratio, tuple(out))
 
     def authority(self, d: Mapping, categories) -> AuthorityPolicy:
@@ -664,40 +779,64 @@ class _Loader:
             if not isinstance(lv, Mapping):
                 self.type_err(where, "{code, name, up_to}", lv)
                 continue
-            up_to = self.decimal(self.get(lv, "up_to", where, default=None, allow_none=True),
-                                 f"{where}.up_to", allow_none=True)
-            levels.append(AuthorityLevel(
-                code=str(self.get(lv, "code", where, str) or f"level{i}"),
-                name=str(self.get(lv, "name", where, str, default=lv.get("code", ""))),
-                up_to=up_to,
-                name_zh=str(self.get(lv, "name_zh", where, str, default="")),
-            ))
+            up_to = self.decimal(
+                self.get(lv, "up_to", where, default=None, allow_none=True),
+                f"{where}.up_to",
+                allow_none=True,
+            )
+            levels.append(
+                AuthorityLevel(
+                    code=str(self.get(lv, "code", where, str) or f"level{i}"),
+                    name=str(self.get(lv, "name", where, str, default=lv.get("code", ""))),
+                    up_to=up_to,
+                    name_zh=str(self.get(lv, "name_zh", where, str, default="")),
+                )
+            )
         codes = [lv.code for lv in levels]
         if len(set(codes)) != len(codes):
             dup = sorted({c for c in codes if codes.count(c) > 1})
-            self.err(f"{p}.levels", f"authority level codes must be unique ({', '.join(dup)})",
-                     "duplicate", value=", ".join(dup))
+            self.err(
+                f"{p}.levels",
+                f"authority level codes must be unique ({', '.join(dup)})",
+                "duplicate",
+                value=", ".join(dup),
+            )
         limits = [lv.up_to for lv in levels]
         for i, (a, b) in enumerate(zip(limits, limits[1:], strict=False)):
             if a is None:
-                self.err(f"{p}.levels[{i}].up_to", "only the highest level may be unlimited",
-                         "unlimited_not_highest")
+                self.err(
+                    f"{p}.levels[{i}].up_to",
+                    "only the highest level may be unlimited",
+                    "unlimited_not_highest",
+                )
             elif b is not None and b <= a:
-                self.err(f"{p}.levels[{i + 1}].up_to",
-                         f"limits must rise from level to level ({b} after {a})",
-                         "limits_not_rising", value=b, previous=a)
+                self.err(
+                    f"{p}.levels[{i + 1}].up_to",
+                    f"limits must rise from level to level ({b} after {a})",
+                    "limits_not_rising",
+                    value=b,
+                    previous=a,
+                )
         if limits and limits[-1] is not None:
-            self.err(f"{p}.levels[{len(limits) - 1}].up_to",
-                     "the highest level must be unlimited (null), so every cost has an approver",
-                     "highest_limited")
+            self.err(
+                f"{p}.levels[{len(limits) - 1}].up_to",
+                "the highest level must be unlimited (null), so every cost has an approver",
+                "highest_limited",
+            )
         l1 = self.get(d, "level1_requires", p, str, default=codes[-1] if codes else "")
         inv = self.get(d, "investigation_level", p, str, default=codes[0] if codes else "")
         for key, code in (("level1_requires", l1), ("investigation_level", inv)):
             if codes and code not in codes:
-                self.err(f"{p}.{key}", f"unknown authority level {code!r}",
-                         "authority_level_unknown", value=code)
-        two = self.texts(self.get(d, "two_stage_categories", p, list, default=[]) or [],
-                         f"{p}.two_stage_categories")
+                self.err(
+                    f"{p}.{key}",
+                    f"unknown authority level {code!r}",
+                    "authority_level_unknown",
+                    value=code,
+                )
+        two = self.texts(
+            self.get(d, "two_stage_categories", p, list, default=[]) or [],
+            f"{p}.two_stage_categories",
+        )
         for i, c in enumerate(two):
             if c not in categories:
                 self.category_unknown(f"{p}.two_stage_categories[{i}]", c)
@@ -740,13 +879,16 @@ class _Loader:
             roles=roles,
             quality_signoff_roles=self.roles(
                 self.get(d, "quality_signoff_roles", p, default=["quality"]),
-                f"{p}.quality_signoff_roles"),
+                f"{p}.quality_signoff_roles",
+            ),
             lower_severity_roles=self.roles(
                 self.get(d, "lower_severity_roles", p, default=["manager"]),
-                f"{p}.lower_severity_roles"),
+                f"{p}.lower_severity_roles",
+            ),
             dissatisfied_close_roles=self.roles(
                 self.get(d, "dissatisfied_close_roles", p, default=["manager"]),
-                f"{p}.dissatisfied_close_roles"),
+                f"{p}.dissatisfied_close_roles",
+            ),
         )
 
     def satisfaction(self, d: Mapping) -> SatisfactionPolicy:
@@ -757,17 +899,27 @@ class _Loader:
             if not isinstance(s, Mapping):
                 self.type_err(where, "{value, code, name}", s)
                 continue
-            scale.append(ScalePoint(
-                value=self.integer(s, "value", where),
-                code=str(self.get(s, "code", where, str) or f"point{i}"),
-                name=str(self.get(s, "name", where, str) or ""),
-                name_zh=str(self.get(s, "name_zh", where, str, default="")),
-            ))
+            scale.append(
+                ScalePoint(
+                    value=self.integer(s, "value", where),
+                    code=str(self.get(s, "code", where, str) or f"point{i}"),
+                    name=str(self.get(s, "name", where, str) or ""),
+                    name_zh=str(self.get(s, "name_zh", where, str, default="")),
+                )
+            )
         values = {s.value for s in scale}
         if len(values) != len(scale):
-            self.err(f"{p}.scale", "scale values must be unique", "duplicate",
-                     value=", ".join(str(v) for v in sorted(
-                         {s.value for s in scale if [t.value for t in scale].count(s.value) > 1})))
+            self.err(
+                f"{p}.scale",
+                "scale values must be unique",
+                "duplicate",
+                value=", ".join(
+                    str(v)
+                    for v in sorted(
+                        {s.value for s in scale if [t.value for t in scale].count(s.value) > 1}
+                    )
+                ),
+            )
         sets = {}
         for key in ("satisfied", "dissatisfied"):
             vals = self.get(d, key, p, list) or []
@@ -776,16 +928,24 @@ class _Loader:
                 if not _is(v, int):
                     self.type_err(f"{p}.{key}[{i}]", "a whole number", v)
                 elif v not in values:
-                    self.err(f"{p}.{key}[{i}]", f"{v!r} is not a value of the scale",
-                             "not_on_scale", value=v)
+                    self.err(
+                        f"{p}.{key}[{i}]",
+                        f"{v!r} is not a value of the scale",
+                        "not_on_scale",
+                        value=v,
+                    )
                 else:
                     ok.append(v)
             sets[key] = frozenset(ok)
         both = sets["satisfied"] & sets["dissatisfied"]
         if both:
-            self.err(p, "a value cannot be both satisfied and dissatisfied "
-                     f"({', '.join(str(v) for v in sorted(both))})", "satisfied_and_dissatisfied",
-                     value=", ".join(str(v) for v in sorted(both)))
+            self.err(
+                p,
+                "a value cannot be both satisfied and dissatisfied "
+                f"({', '.join(str(v) for v in sorted(both))})",
+                "satisfied_and_dissatisfied",
+                value=", ".join(str(v) for v in sorted(both)),
+            )
         return SatisfactionPolicy(tuple(scale), sets["satisfied"], sets["dissatisfied"])
 
     def numbering(self, d: Mapping) -> NumberingPolicy:
@@ -806,8 +966,12 @@ class _Loader:
         raw = self.get(d, "clock_skew", "intake", str, default="5m")
         m = _SKEW_RE.match(raw or "")
         if not m:
-            self.err("intake.clock_skew", f"expected minutes or hours such as 5m or 1h, got "
-                     f"{raw!r}", "duration_invalid", value=repr(raw))
+            self.err(
+                "intake.clock_skew",
+                f"expected minutes or hours such as 5m or 1h, got {raw!r}",
+                "duration_invalid",
+                value=repr(raw),
+            )
             return IntakePolicy()
         n, unit = int(m.group(1)), m.group(2)
         skew = timedelta(minutes=n) if unit == "m" else timedelta(hours=n)
@@ -818,14 +982,20 @@ class _Loader:
 
     def retention(self, d: Mapping) -> RetentionPolicy:
         before = len(self.problems)
-        years = self.integer(d, "years", "retention", minimum=1, maximum=MAX_RETENTION_YEARS,
-                             default=3)
-        important = self.integer(d, "important_years", "retention", minimum=1,
-                                 maximum=MAX_RETENTION_YEARS, default=years)
+        years = self.integer(
+            d, "years", "retention", minimum=1, maximum=MAX_RETENTION_YEARS, default=3
+        )
+        important = self.integer(
+            d, "important_years", "retention", minimum=1, maximum=MAX_RETENTION_YEARS, default=years
+        )
         if important < years and len(self.problems) == before:
-            self.err("retention.important_years", "important complaints are kept at least as "
-                     f"long as the others ({years} years)", "too_small", minimum=years,
-                     value=important)
+            self.err(
+                "retention.important_years",
+                f"important complaints are kept at least as long as the others ({years} years)",
+                "too_small",
+                minimum=years,
+                value=important,
+            )
         return RetentionPolicy(years, important)
 
 
@@ -836,8 +1006,13 @@ def _is(value, kind) -> bool:
 
 
 def _kind_name(kind) -> str:
-    return {Mapping: "a mapping", list: "a list", str: "a text", int: "a whole number",
-            bool: "true or false"}.get(kind, getattr(kind, "__name__", str(kind)))
+    return {
+        Mapping: "a mapping",
+        list: "a list",
+        str: "a text",
+        int: "a whole number",
+        bool: "true or false",
+    }.get(kind, getattr(kind, "__name__", str(kind)))
 
 
 def read_policy_data(path: str | Path) -> Any:
@@ -846,8 +1021,14 @@ def read_policy_data(path: str | Path) -> Any:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
-        raise PolicyError([Problem(str(p), f"cannot read: {e.strerror}", "file_unreadable",
-                                   {"detail": e.strerror})], str(p)) from None
+        raise PolicyError(
+            [
+                Problem(
+                    str(p), f"cannot read: {e.strerror}", "file_unreadable", {"detail": e.strerror}
+                )
+            ],
+            str(p),
+        ) from None
     try:
         if p.suffix.lower() == ".toml":
             return tomllib.loads(text)
@@ -856,8 +1037,9 @@ def read_policy_data(path: str | Path) -> Any:
         mark = getattr(e, "problem_mark", None)
         where = f"{p}:{mark.line + 1}:{mark.column + 1}" if mark else str(p)
         detail = str(getattr(e, "problem", None) or e)
-        raise PolicyError([Problem(where, f"syntax error: {detail}", "syntax_error",
-                                   {"detail": detail})], str(p)) from None
+        raise PolicyError(
+            [Problem(where, f"syntax error: {detail}", "syntax_error", {"detail": detail})], str(p)
+        ) from None
 
 
 def load_policy(path: str | Path) -> Policy:

@@ -92,7 +92,7 @@ class CaseFacts:
     customer_accepted: bool | None = None
     satisfaction: int | None = None
     investigation_started: bool = False
-    # remedies a bridge carries out that are not done yet (their type codes)
+    # remedies carried out by the ERP that are not done yet, as the caller names them
     remedies_pending: tuple[str, ...] = ()
 
 
@@ -133,39 +133,50 @@ S = State
 _NOT_VALID_FROM = frozenset({S.REGISTERED, S.TRIAGED, S.INVESTIGATING, S.DETERMINED})
 
 # SPEC §4, read top to bottom: the main line, then the side exits.
-TRANSITIONS: Mapping[str, Step] = MappingProxyType({
-    "triage": Step(frozenset({S.REGISTERED}), S.TRIAGED),
-    "start_investigation": Step(frozenset({S.TRIAGED}), S.INVESTIGATING),
-    "determine": Step(frozenset({S.INVESTIGATING}), S.DETERMINED),
-    "propose_remedy": Step(frozenset({S.DETERMINED}), S.REMEDY_PROPOSED),
-    "reject_remedy": Step(frozenset({S.REMEDY_PROPOSED}), S.DETERMINED),
-    "approve": Step(frozenset({S.REMEDY_PROPOSED}), S.APPROVED),
-    # an approved remedy is frozen: changing it takes a new proposal (SPEC §4)
-    "revise_remedy": Step(frozenset({S.APPROVED, S.REPLIED}), S.DETERMINED),
-    "reply": Step(frozenset({S.APPROVED}), S.REPLIED),
-    # the customer rejects the remedy: back to determined, a new remedy is proposed
-    "customer_rejects": Step(frozenset({S.REPLIED}), S.DETERMINED),
-    "remedy_done": Step(frozenset({S.REPLIED}), S.REMEDY_DONE),
-    "follow_up": Step(frozenset({S.REMEDY_DONE}), S.FOLLOW_UP),
-    "close": Step(frozenset({S.FOLLOW_UP}), S.CLOSED),
-    "mark_not_valid": Step(_NOT_VALID_FROM, S.NOT_VALID),
-    "withdraw": Step(OPEN_STATES, S.WITHDRAWN),
-    "reopen": Step(frozenset({S.FOLLOW_UP, S.CLOSED}), S.INVESTIGATING),
-    "convert_kind": Step(OPEN_STATES, None),
-})
+TRANSITIONS: Mapping[str, Step] = MappingProxyType(
+    {
+        "triage": Step(frozenset({S.REGISTERED}), S.TRIAGED),
+        "start_investigation": Step(frozenset({S.TRIAGED}), S.INVESTIGATING),
+        "determine": Step(frozenset({S.INVESTIGATING}), S.DETERMINED),
+        "propose_remedy": Step(frozenset({S.DETERMINED}), S.REMEDY_PROPOSED),
+        "reject_remedy": Step(frozenset({S.REMEDY_PROPOSED}), S.DETERMINED),
+        "approve": Step(frozenset({S.REMEDY_PROPOSED}), S.APPROVED),
+        # an approved remedy is frozen: changing it takes a new proposal (SPEC §4)
+        "revise_remedy": Step(frozenset({S.APPROVED, S.REPLIED}), S.DETERMINED),
+        "reply": Step(frozenset({S.APPROVED}), S.REPLIED),
+        # the customer rejects the remedy: back to determined, a new remedy is proposed
+        "customer_rejects": Step(frozenset({S.REPLIED}), S.DETERMINED),
+        "remedy_done": Step(frozenset({S.REPLIED}), S.REMEDY_DONE),
+        "follow_up": Step(frozenset({S.REMEDY_DONE}), S.FOLLOW_UP),
+        "close": Step(frozenset({S.FOLLOW_UP}), S.CLOSED),
+        "mark_not_valid": Step(_NOT_VALID_FROM, S.NOT_VALID),
+        "withdraw": Step(OPEN_STATES, S.WITHDRAWN),
+        "reopen": Step(frozenset({S.FOLLOW_UP, S.CLOSED}), S.INVESTIGATING),
+        "convert_kind": Step(OPEN_STATES, None),
+    }
+)
 assert set(TRANSITIONS) == set(WORKFLOW_ACTIONS), "the table must cover policy.WORKFLOW_ACTIONS"
 
 # SPEC §4 回避: the steps a recused person may not take (handling, determining,
 # approving; declaring a complaint not valid is a determination too).
-RECUSED_ACTIONS = frozenset({
-    "triage", "start_investigation", "determine", "propose_remedy", "reject_remedy", "approve",
-    "revise_remedy", "mark_not_valid",
-})
+RECUSED_ACTIONS = frozenset(
+    {
+        "triage",
+        "start_investigation",
+        "determine",
+        "propose_remedy",
+        "reject_remedy",
+        "approve",
+        "revise_remedy",
+        "mark_not_valid",
+    }
+)
 # Decisions on a proposal belong to someone other than its proposer.
 PROPOSAL_DECISIONS = frozenset({"approve", "reject_remedy"})
 # A side exit or a step back must say why.
-REASON_REQUIRED = frozenset({"reject_remedy", "customer_rejects", "revise_remedy",
-                             "mark_not_valid", "withdraw"})
+REASON_REQUIRED = frozenset(
+    {"reject_remedy", "customer_rejects", "revise_remedy", "mark_not_valid", "withdraw"}
+)
 # Steps after which the remedies' approvals no longer hold.
 _NEW_ROUND = frozenset({"propose_remedy", "revise_remedy", "customer_rejects", "reopen"})
 # Steps after which the customer's answers (acceptance, satisfaction) no longer hold.
@@ -195,8 +206,9 @@ def _state(case: CaseFacts) -> State:
     try:
         return State(case.state)
     except ValueError:
-        raise InputError(f"unknown state {case.state!r}", code="state_unknown",
-                         value=str(case.state)) from None
+        raise InputError(
+            f"unknown state {case.state!r}", code="state_unknown", value=str(case.state)
+        ) from None
 
 
 def _refuse(message: str, code: str, action: str, state: State, **params) -> TransitionError:
@@ -204,8 +216,9 @@ def _refuse(message: str, code: str, action: str, state: State, **params) -> Tra
 
 
 def _missing(action: str, state: State, field: str, what: str) -> TransitionError:
-    return _refuse(f"cannot {_label(action)}: {what} is required", "field_required", action, state,
-                   field=field)
+    return _refuse(
+        f"cannot {_label(action)}: {what} is required", "field_required", action, state, field=field
+    )
 
 
 def _label(action: str) -> str:
@@ -233,11 +246,15 @@ def _check_state(action: str, step: Step, state: State) -> None:
         return
     allowed = sorted(str(s) for s in step.from_states)
     if state in FINAL_STATES:
-        message = (f"cannot {_label(action)}: the complaint is {state} and takes no further "
-                   "action" + (" except reopen" if state is S.CLOSED else ""))
+        message = (
+            f"cannot {_label(action)}: the complaint is {state} and takes no further "
+            "action" + (" except reopen" if state is S.CLOSED else "")
+        )
     else:
-        message = (f"cannot {_label(action)} a complaint that is {state}; "
-                   f"possible when it is {' or '.join(allowed)}")
+        message = (
+            f"cannot {_label(action)} a complaint that is {state}; "
+            f"possible when it is {' or '.join(allowed)}"
+        )
     raise _refuse(message, "state_invalid", action, state, allowed=allowed)
 
 
@@ -248,7 +265,12 @@ def _check_role(action: str, actor: Actor, policy: Policy, state: State) -> None
         raise AuthorityError(
             f"{actor.id} may not {_label(action)}: it needs the role "
             f"{' or '.join(names) if names else '(none configured)'}",
-            code="role_required", action=action, state=str(state), actor=actor.id, roles=names)
+            code="role_required",
+            action=action,
+            state=str(state),
+            actor=actor.id,
+            roles=names,
+        )
 
 
 def _check_person(action: str, case: CaseFacts, actor: Actor, state: State) -> None:
@@ -256,12 +278,20 @@ def _check_person(action: str, case: CaseFacts, actor: Actor, state: State) -> N
         raise RecusalError(
             f"{actor.id} is recused from this complaint (complained about, or reporting only "
             f"to someone complained about) and may not {_label(action)} it",
-            code="recused", action=action, state=str(state), actor=actor.id)
+            code="recused",
+            action=action,
+            state=str(state),
+            actor=actor.id,
+        )
     if action in PROPOSAL_DECISIONS and case.proposed_by and case.proposed_by == actor.id:
         raise AuthorityError(
             f"{actor.id} proposed this remedy and may not {_label(action)} it: "
             "nobody decides on their own proposal",
-            code="own_proposal", action=action, state=str(state), actor=actor.id)
+            code="own_proposal",
+            action=action,
+            state=str(state),
+            actor=actor.id,
+        )
 
 
 # -- the steps' own data (one guard per action that has any) -----------------
@@ -270,9 +300,12 @@ Guard = Callable[[CaseFacts, Actor, Policy, State, str, dict], tuple[str, ...]]
 
 
 def _triage(case, actor, policy, state, reason, kw):
-    for field, what in (("category", "a category"), ("level", "a severity level"),
-                        ("department", "a responsible department"),
-                        ("handler_id", "a handler")):
+    for field, what in (
+        ("category", "a category"),
+        ("level", "a severity level"),
+        ("department", "a responsible department"),
+        ("handler_id", "a handler"),
+    ):
         if getattr(case, field) in (None, ""):
             raise _missing("triage", state, field, what)
     try:
@@ -280,15 +313,24 @@ def _triage(case, actor, policy, state, reason, kw):
     except InputError as e:
         raise _refuse(e.message, e.code, "triage", state, **e.params) from None
     if isinstance(case.level, bool) or not isinstance(case.level, int) or case.level < 1:
-        raise _refuse(f"cannot triage: the severity level must be 1 or more, got {case.level!r}",
-                      "level_invalid", "triage", state, value=str(case.level))
+        raise _refuse(
+            f"cannot triage: the severity level must be 1 or more, got {case.level!r}",
+            "level_invalid",
+            "triage",
+            state,
+            value=str(case.level),
+        )
     # the handler being assigned must not be recused either (kw: their managers)
     handler_reports_to = tuple(kw.get("handler_reports_to", ()))
     if is_recused_person(case.handler_id, handler_reports_to, case.complained_about):
         raise RecusalError(
             f"{case.handler_id} is recused from this complaint and cannot be its handler",
-            code="recused", action="triage", state=str(state), actor=case.handler_id,
-            field="handler_id")
+            code="recused",
+            action="triage",
+            state=str(state),
+            actor=case.handler_id,
+            field="handler_id",
+        )
     return ()
 
 
@@ -304,13 +346,22 @@ def _determine(case, actor, policy, state, reason, kw):
     try:
         finding = Finding(case.finding)
     except ValueError:
-        raise _refuse(f"cannot determine: unknown finding {case.finding!r}", "finding_invalid",
-                      "determine", state, value=str(case.finding)) from None
+        raise _refuse(
+            f"cannot determine: unknown finding {case.finding!r}",
+            "finding_invalid",
+            "determine",
+            state,
+            value=str(case.finding),
+        ) from None
     if finding is not Finding.QUALITY:
         return ()
     if not case.responsible_departments:
-        raise _missing("determine", state, "responsible_departments",
-                       "the responsible department for a quality finding")
+        raise _missing(
+            "determine",
+            state,
+            "responsible_departments",
+            "the responsible department for a quality finding",
+        )
     _check_signoff(case, actor, policy, state, kw)
     return ()
 
@@ -323,18 +374,34 @@ def _check_signoff(case, actor, policy, state, kw) -> None:
     if not signer:
         raise _refuse(
             f"cannot determine: a quality finding needs the sign-off of someone with the role "
-            f"{' or '.join(names)}", "signoff_required", "determine", state,
-            field="quality_signoff_by", roles=names)
+            f"{' or '.join(names)}",
+            "signoff_required",
+            "determine",
+            state,
+            field="quality_signoff_by",
+            roles=names,
+        )
     if signer != actor.id and is_recused_person(signer, (), case.complained_about):
-        raise RecusalError(f"{signer} is complained about and cannot sign off the finding",
-                           code="recused", action="determine", state=str(state), actor=signer,
-                           field="quality_signoff_by")
+        raise RecusalError(
+            f"{signer} is complained about and cannot sign off the finding",
+            code="recused",
+            action="determine",
+            state=str(state),
+            actor=signer,
+            field="quality_signoff_by",
+        )
     signer_roles = actor.roles if signer == actor.id else kw.get("signoff_roles", ())
     if not _has_role(Actor(signer, frozenset(signer_roles)), needed):
         raise _refuse(
             f"cannot determine: {signer} cannot sign off a quality finding; it needs the role "
-            f"{' or '.join(names)}", "signoff_required", "determine", state,
-            field="quality_signoff_by", actor=signer, roles=names)
+            f"{' or '.join(names)}",
+            "signoff_required",
+            "determine",
+            state,
+            field="quality_signoff_by",
+            actor=signer,
+            roles=names,
+        )
 
 
 def _propose_remedy(case, actor, policy, state, reason, kw):
@@ -343,30 +410,47 @@ def _propose_remedy(case, actor, policy, state, reason, kw):
     try:
         check_remedies(case.remedies, policy)
     except InputError as e:
-        raise _refuse(f"cannot propose the remedy: {e.message}", e.code, "propose_remedy", state,
-                      **e.params) from None
+        raise _refuse(
+            f"cannot propose the remedy: {e.message}", e.code, "propose_remedy", state, **e.params
+        ) from None
     return (ProposerSet(actor.id), ApprovalsRequested())
 
 
 def _approve(case, actor, policy, state, reason, kw):
     if not case.approvals_complete:
-        raise _refuse("cannot approve: the approval route is not complete (every stage must be "
-                      "approved first)", "approvals_incomplete", "approve", state)
+        raise _refuse(
+            "cannot approve: the approval route is not complete (every stage must be "
+            "approved first)",
+            "approvals_incomplete",
+            "approve",
+            state,
+        )
     return ()
 
 
 def _remedy_done(case, actor, policy, state, reason, kw):
     if case.remedies_pending:
-        raise _refuse("cannot mark the remedy done: these remedies are not carried out yet: "
-                      + ", ".join(case.remedies_pending), "remedies_pending", "remedy_done",
-                      state, remedies=tuple(case.remedies_pending))
+        raise _refuse(
+            "cannot mark the remedy done: these remedies are not carried out yet: "
+            + ", ".join(case.remedies_pending),
+            "remedies_pending",
+            "remedy_done",
+            state,
+            remedies=tuple(case.remedies_pending),
+        )
     if case.customer_accepted is None:
-        raise _missing("remedy_done", state, "customer_accepted",
-                       "the customer's acceptance of the remedy")
+        raise _missing(
+            "remedy_done", state, "customer_accepted", "the customer's acceptance of the remedy"
+        )
     if not case.customer_accepted:
-        raise _refuse("cannot carry out the remedy: the customer rejected it (use "
-                      "customer_rejects to propose a new one)", "customer_rejected",
-                      "remedy_done", state, field="customer_accepted")
+        raise _refuse(
+            "cannot carry out the remedy: the customer rejected it (use "
+            "customer_rejects to propose a new one)",
+            "customer_rejected",
+            "remedy_done",
+            state,
+            field="customer_accepted",
+        )
     return ()
 
 
@@ -375,9 +459,13 @@ def _close(case, actor, policy, state, reason, kw):
         raise _missing("close", state, "satisfaction", "the customer's satisfaction answer")
     scale = {p.value for p in policy.satisfaction.scale}
     if case.satisfaction not in scale:
-        raise _refuse(f"cannot close: satisfaction {case.satisfaction!r} is not on the scale "
-                      f"{sorted(scale)}", "satisfaction_invalid", "close", state,
-                      value=str(case.satisfaction))
+        raise _refuse(
+            f"cannot close: satisfaction {case.satisfaction!r} is not on the scale {sorted(scale)}",
+            "satisfaction_invalid",
+            "close",
+            state,
+            value=str(case.satisfaction),
+        )
     if not _is_dissatisfied(case, policy):
         return ()
     # SPEC §5: dissatisfied -> reopen, or an explained closing recorded by a manager
@@ -386,20 +474,34 @@ def _close(case, actor, policy, state, reason, kw):
         names = _role_names(roles)
         raise AuthorityError(
             f"the customer is dissatisfied: reopen the complaint, or have a "
-            f"{' or '.join(names)} record an explained closing", code="role_required",
-            action="close", state=str(state), actor=actor.id, roles=names,
-            satisfaction=case.satisfaction)
+            f"{' or '.join(names)} record an explained closing",
+            code="role_required",
+            action="close",
+            state=str(state),
+            actor=actor.id,
+            roles=names,
+            satisfaction=case.satisfaction,
+        )
     if not reason:
-        raise _refuse("the customer is dissatisfied: closing needs an explanation (reason)",
-                      "reason_required", "close", state, satisfaction=case.satisfaction)
+        raise _refuse(
+            "the customer is dissatisfied: closing needs an explanation (reason)",
+            "reason_required",
+            "close",
+            state,
+            satisfaction=case.satisfaction,
+        )
     return ()
 
 
 def _reopen(case, actor, policy, state, reason, kw):
     # a reopen records the customer's dissatisfaction: the answer, or a reason
     if not reason and not _is_dissatisfied(case, policy):
-        raise _refuse("cannot reopen: say why the customer is dissatisfied (reason)",
-                      "reason_required", "reopen", state)
+        raise _refuse(
+            "cannot reopen: say why the customer is dissatisfied (reason)",
+            "reason_required",
+            "reopen",
+            state,
+        )
     return (RecomplaintMarked(),)
 
 
@@ -410,36 +512,59 @@ def _convert_kind(case, actor, policy, state, reason, kw):
     try:
         new = Kind(new)
     except ValueError:
-        raise _refuse(f"cannot convert: unknown kind {new!r}; use "
-                      + ", ".join(k.value for k in Kind), "kind_invalid", "convert_kind",
-                      state, value=str(new)) from None
+        raise _refuse(
+            f"cannot convert: unknown kind {new!r}; use " + ", ".join(k.value for k in Kind),
+            "kind_invalid",
+            "convert_kind",
+            state,
+            value=str(new),
+        ) from None
     if new == case.kind:
-        raise _refuse(f"cannot convert: the item already is a {new}", "kind_unchanged",
-                      "convert_kind", state, kind=str(new))
+        raise _refuse(
+            f"cannot convert: the item already is a {new}",
+            "kind_unchanged",
+            "convert_kind",
+            state,
+            kind=str(new),
+        )
     if new is not Kind.COMPLAINT and not _can_convert_back(case, state):
-        raise _refuse(f"cannot convert to a {new}: the investigation has started",
-                      "investigation_started", "convert_kind", state, kind=str(new))
+        raise _refuse(
+            f"cannot convert to a {new}: the investigation has started",
+            "investigation_started",
+            "convert_kind",
+            state,
+            kind=str(new),
+        )
     return (KindChanged(new),)
 
 
-_GUARDS: Mapping[str, Guard] = MappingProxyType({
-    "triage": _triage,
-    "start_investigation": _start_investigation,
-    "determine": _determine,
-    "propose_remedy": _propose_remedy,
-    "approve": _approve,
-    "remedy_done": _remedy_done,
-    "close": _close,
-    "reopen": _reopen,
-    "convert_kind": _convert_kind,
-})
+_GUARDS: Mapping[str, Guard] = MappingProxyType(
+    {
+        "triage": _triage,
+        "start_investigation": _start_investigation,
+        "determine": _determine,
+        "propose_remedy": _propose_remedy,
+        "approve": _approve,
+        "remedy_done": _remedy_done,
+        "close": _close,
+        "reopen": _reopen,
+        "convert_kind": _convert_kind,
+    }
+)
 
 
 # -- the API ----------------------------------------------------------------
 
 
-def transition(case: CaseFacts, action: str, actor: Actor, policy: Policy, now: datetime,
-               reason: str = "", **kw) -> TransitionResult:
+def transition(
+    case: CaseFacts,
+    action: str,
+    actor: Actor,
+    policy: Policy,
+    now: datetime,
+    reason: str = "",
+    **kw,
+) -> TransitionResult:
     """Take ``action`` on ``case`` or raise why not (see the module docstring).
 
     Keywords: ``new_kind`` (convert_kind), ``signoff_roles`` (determine: the roles
@@ -450,22 +575,27 @@ def transition(case: CaseFacts, action: str, actor: Actor, policy: Policy, now: 
     step = TRANSITIONS.get(action)
     state = _state(case)
     if step is None:
-        raise TransitionError(f"unknown workflow action {action!r}; known: "
-                              + ", ".join(WORKFLOW_ACTIONS), code="action_unknown",
-                              action=str(action), state=str(state))
+        raise TransitionError(
+            f"unknown workflow action {action!r}; known: " + ", ".join(WORKFLOW_ACTIONS),
+            code="action_unknown",
+            action=str(action),
+            state=str(state),
+        )
     _check_state(action, step, state)
     _check_role(action, actor, policy, state)
     _check_person(action, case, actor, state)
     reason = (reason or "").strip()
     if action in REASON_REQUIRED and not reason:
-        raise _refuse(f"cannot {_label(action)}: a reason is required", "reason_required",
-                      action, state)
+        raise _refuse(
+            f"cannot {_label(action)}: a reason is required", "reason_required", action, state
+        )
     guard = _GUARDS.get(action)
     effects = guard(case, actor, policy, state, reason, kw) if guard else ()
     to_state = step.to_state or state
     effects = (*_state_effects(action, state, to_state), *effects)
-    audit = AuditEntry(action=action, actor_id=actor.id, at=now, from_state=state,
-                       to_state=to_state, reason=reason)
+    audit = AuditEntry(
+        action=action, actor_id=actor.id, at=now, from_state=state, to_state=to_state, reason=reason
+    )
     return TransitionResult(state=to_state, audit=audit, effects=tuple(effects))
 
 
@@ -476,8 +606,12 @@ def _state_effects(action: str, state: State, to_state: State) -> tuple[Effect, 
     out: list[Effect] = []
     if to_state != state and to_state in STATE_EVENTS:
         out.append(EventReached(STATE_EVENTS[to_state]))
-    if (to_state != state and state in MAIN_LINE and to_state in MAIN_LINE
-            and MAIN_LINE.index(to_state) < MAIN_LINE.index(state)):
+    if (
+        to_state != state
+        and state in MAIN_LINE
+        and to_state in MAIN_LINE
+        and MAIN_LINE.index(to_state) < MAIN_LINE.index(state)
+    ):
         cleared = events_after(to_state)
         if cleared:
             out.append(EventsCleared(cleared))
@@ -511,14 +645,25 @@ def remedy_change(state: State | str, has_decisions: bool) -> tuple[Effect, ...]
     if state in _REMEDY_DRAFT_STATES:
         return ()
     if state is S.REMEDY_PROPOSED:
-        return (ApprovalRoundStarted(), ApprovalsRequested()) if has_decisions else (
-            ApprovalsRequested(),)
+        return (
+            (ApprovalRoundStarted(), ApprovalsRequested())
+            if has_decisions
+            else (ApprovalsRequested(),)
+        )
     if state in FINAL_STATES:
-        raise _refuse(f"the complaint is {state}: its remedies change only after reopen",
-                      "case_final", "remedy_change", state)
-    raise _refuse(f"the remedies were approved and are frozen while the complaint is {state}: "
-                  "revise the remedy to propose new ones", "remedies_frozen", "revise_remedy",
-                  state)
+        raise _refuse(
+            f"the complaint is {state}: its remedies change only after reopen",
+            "case_final",
+            "remedy_change",
+            state,
+        )
+    raise _refuse(
+        f"the remedies were approved and are frozen while the complaint is {state}: "
+        "revise the remedy to propose new ones",
+        "remedies_frozen",
+        "revise_remedy",
+        state,
+    )
 
 
 def allowed_actions(case: CaseFacts, actor: Actor, policy: Policy) -> tuple[str, ...]:
@@ -542,11 +687,17 @@ def allowed_actions(case: CaseFacts, actor: Actor, policy: Policy) -> tuple[str,
             continue
         if action in PROPOSAL_DECISIONS and case.proposed_by and case.proposed_by == actor.id:
             continue
-        if (action == "close" and _is_dissatisfied(case, policy)
-                and not _has_role(actor, policy.workflow.dissatisfied_close_roles)):
+        if (
+            action == "close"
+            and _is_dissatisfied(case, policy)
+            and not _has_role(actor, policy.workflow.dissatisfied_close_roles)
+        ):
             continue
-        if (action == "convert_kind" and case.kind == Kind.COMPLAINT
-                and not _can_convert_back(case, state)):
+        if (
+            action == "convert_kind"
+            and case.kind == Kind.COMPLAINT
+            and not _can_convert_back(case, state)
+        ):
             continue
         out.append(action)
     return tuple(out)

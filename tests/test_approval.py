@@ -47,30 +47,37 @@ def manager(id_: str, reports_to=()) -> Actor:
 
 def run(policy, route, decisions, stage, who, level, approved=True, comment="ok", **kw):
     kw.setdefault("proposed_by", "handler1")
-    return decide(route, decisions, stage, who, level, approved, comment, now=NOW,
-                  policy=policy, **kw)
+    return decide(
+        route, decisions, stage, who, level, approved, comment, now=NOW, policy=policy, **kw
+    )
 
 
 # -- cost and matrix ---------------------------------------------------------------
 
 
 def test_cost_is_the_sum_of_the_remedy_amounts():
-    remedies = [Remedy(RemedyType.CREDIT, D("120.50")), Remedy(RemedyType.APOLOGY),
-                Remedy(RemedyType.GIFT, D("79.50"))]
+    remedies = [
+        Remedy(RemedyType.CREDIT, D("120.50")),
+        Remedy(RemedyType.APOLOGY),
+        Remedy(RemedyType.GIFT, D("79.50")),
+    ]
     assert remedy_cost(remedies) == D("200.00")
     assert remedy_cost([]) == D(0)
 
 
-@pytest.mark.parametrize("cost, level", [
-    ("0", "supervisor"),
-    ("500", "supervisor"),
-    ("500.01", "department_manager"),
-    ("5000", "department_manager"),
-    ("5000.01", "director"),
-    ("50000", "director"),
-    ("50000.01", "general_manager"),
-    ("1000000", "general_manager"),
-])
+@pytest.mark.parametrize(
+    "cost, level",
+    [
+        ("0", "supervisor"),
+        ("500", "supervisor"),
+        ("500.01", "department_manager"),
+        ("5000", "department_manager"),
+        ("5000.01", "director"),
+        ("50000", "director"),
+        ("50000.01", "general_manager"),
+        ("1000000", "general_manager"),
+    ],
+)
 def test_matrix_boundaries(policy, cost, level):
     assert required_level(D(cost), 3, policy) == level
 
@@ -94,11 +101,12 @@ def test_single_stage_route(policy):
 def test_product_quality_takes_two_stages(policy):
     small = approval_route("product_quality", 3, [Remedy(RemedyType.CREDIT, D("100"))], policy)
     # investigation at department_manager; remedy at max(supervisor, department_manager)
-    assert small.stages == (Stage("investigation", "department_manager"),
-                            Stage("remedy", "department_manager"))
+    assert small.stages == (
+        Stage("investigation", "department_manager"),
+        Stage("remedy", "department_manager"),
+    )
     big = approval_route("product_quality", 3, [Remedy(RemedyType.CREDIT, D("20000"))], policy)
-    assert big.stages == (Stage("investigation", "department_manager"),
-                          Stage("remedy", "director"))
+    assert big.stages == (Stage("investigation", "department_manager"), Stage("remedy", "director"))
     level1 = approval_route("product_quality", 1, [Remedy(RemedyType.APOLOGY)], policy)
     assert level1.stages[1] == Stage("remedy", "general_manager")
 
@@ -169,8 +177,7 @@ def test_two_stage_route_is_decided_in_order(policy, two_stage):
 
 def test_a_stage_is_decided_once_two_approvers_at_once_give_one_decision(policy, two_stage):
     decisions: list[Decision] = []
-    first = run(policy, two_stage, decisions, "investigation", manager("m1"),
-                "department_manager")
+    first = run(policy, two_stage, decisions, "investigation", manager("m1"), "department_manager")
     decisions.append(first)
     with pytest.raises(ApprovalError) as exc:
         run(policy, two_stage, decisions, "investigation", manager("m2"), "director")
@@ -186,11 +193,27 @@ def test_unknown_stage(policy, two_stage):
 
 def test_rejection_needs_a_comment_and_ends_the_route(policy, two_stage):
     with pytest.raises(InputError) as exc:
-        run(policy, two_stage, [], "investigation", manager("m1"), "department_manager",
-            approved=False, comment=" ")
+        run(
+            policy,
+            two_stage,
+            [],
+            "investigation",
+            manager("m1"),
+            "department_manager",
+            approved=False,
+            comment=" ",
+        )
     assert exc.value.code == "reason_required"
-    no = run(policy, two_stage, [], "investigation", manager("m1"), "department_manager",
-             approved=False, comment="samples missing")
+    no = run(
+        policy,
+        two_stage,
+        [],
+        "investigation",
+        manager("m1"),
+        "department_manager",
+        approved=False,
+        comment="samples missing",
+    )
     assert no.approved is False and no.comment == "samples missing"
     assert not route_complete(two_stage, [no])
     with pytest.raises(ApprovalError) as exc:
@@ -218,27 +241,50 @@ def test_own_proposal_is_refused(policy):
 def test_person_complained_about_is_recused(policy):
     route = approval_route("delivery", 3, [Remedy(RemedyType.APOLOGY)], policy)
     with pytest.raises(RecusalError) as exc:
-        run(policy, route, [], "remedy", manager("m1"), "general_manager",
-            complained_about=("m1",))
+        run(policy, route, [], "remedy", manager("m1"), "general_manager", complained_about=("m1",))
     assert exc.value.code == "recused"
 
 
 def test_sole_report_of_the_person_complained_about_is_recused(policy):
     route = approval_route("delivery", 3, [Remedy(RemedyType.APOLOGY)], policy)
     with pytest.raises(RecusalError):
-        run(policy, route, [], "remedy", manager("s1", reports_to=("boss",)), "supervisor",
-            complained_about=("boss",))
+        run(
+            policy,
+            route,
+            [],
+            "remedy",
+            manager("s1", reports_to=("boss",)),
+            "supervisor",
+            complained_about=("boss",),
+        )
     # someone who also reports to another, uninvolved manager is not recused
-    ok = run(policy, route, [], "remedy", manager("s1", reports_to=("boss", "other")),
-             "supervisor", complained_about=("boss",))
+    ok = run(
+        policy,
+        route,
+        [],
+        "remedy",
+        manager("s1", reports_to=("boss", "other")),
+        "supervisor",
+        complained_about=("boss",),
+    )
     assert ok.approved
 
 
 def test_naive_now_is_refused(policy):
     route = approval_route("delivery", 3, [Remedy(RemedyType.APOLOGY)], policy)
     with pytest.raises(InputError):
-        decide(route, [], "remedy", manager("m1"), "supervisor", True, "", proposed_by=None,
-               now=datetime(2026, 3, 10, 10, 0), policy=policy)
+        decide(
+            route,
+            [],
+            "remedy",
+            manager("m1"),
+            "supervisor",
+            True,
+            "",
+            proposed_by=None,
+            now=datetime(2026, 3, 10, 10, 0),
+            policy=policy,
+        )
 
 
 # -- frozen remedies -------------------------------------------------------------
@@ -249,8 +295,9 @@ def test_fingerprint_changes_with_amount_and_type_not_description_or_order():
     b = Remedy(RemedyType.APOLOGY, description="letter")
     fp = remedy_fingerprint([a, b])
     assert remedy_fingerprint([b, a]) == fp
-    assert remedy_fingerprint([Remedy(RemedyType.CREDIT, D("500.00"), description="other"),
-                               b]) == fp
+    assert (
+        remedy_fingerprint([Remedy(RemedyType.CREDIT, D("500.00"), description="other"), b]) == fp
+    )
     assert remedy_fingerprint([Remedy(RemedyType.CREDIT, D("501")), b]) != fp
     assert remedy_fingerprint([Remedy(RemedyType.GIFT, D("500")), b]) != fp
     assert remedy_fingerprint([a]) != fp

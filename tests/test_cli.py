@@ -48,29 +48,35 @@ def test_deadline_two_working_hours_over_national_day(capsys):
     assert (code, out, err) == (0, "2026-10-08T09:30:00+08:00\n", "")
 
 
-@pytest.mark.parametrize("start, duration, due", [
-    # working days: Thu 8, Fri 9, Sat 10 (make-up working day) -> the 3rd is Sat 10
-    ("2026-09-30T16:30:00+08:00", "3wd", "2026-10-10T16:30:00+08:00"),
-    # clock hours ignore the holidays
-    ("2026-09-30T16:30:00+08:00", "24h", "2026-10-01T16:30:00+08:00"),
-    # the answer keeps the start's offset: 08:30Z is 16:30 in Shanghai
-    ("2026-09-30T08:30:00Z", "2wh", "2026-10-08T01:30:00+00:00"),
-])
+@pytest.mark.parametrize(
+    "start, duration, due",
+    [
+        # working days: Thu 8, Fri 9, Sat 10 (make-up working day) -> the 3rd is Sat 10
+        ("2026-09-30T16:30:00+08:00", "3wd", "2026-10-10T16:30:00+08:00"),
+        # clock hours ignore the holidays
+        ("2026-09-30T16:30:00+08:00", "24h", "2026-10-01T16:30:00+08:00"),
+        # the answer keeps the start's offset: 08:30Z is 16:30 in Shanghai
+        ("2026-09-30T08:30:00Z", "2wh", "2026-10-08T01:30:00+00:00"),
+    ],
+)
 def test_deadline_units(capsys, start, duration, due):
     code, out, _ = run(capsys, "deadline", start, duration)
     assert (code, out) == (0, due + "\n")
 
 
-@pytest.mark.parametrize("argv", [
-    ("deadline", "2026-09-31T16:30:00+08:00", "2wh"),  # no 31 September
-    ("deadline", "yesterday", "2wh"),
-    ("deadline", "2026-09-30T16:30:00", "2wh"),  # no offset
-    ("deadline", "2026-09-30T16:30:00+08:00", "2wk"),  # unknown unit
-    ("deadline", "2026-09-30T16:30:00+08:00", "1.5wd"),  # days are whole
-    ("deadline", "2026-09-30T16:30:00+08:00"),  # missing duration
-    ("deadline", "2026-09-30T16:30:00+08:00", "2wh", "--policy", "/no/such/policy.yaml"),
-    ("frobnicate",),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("deadline", "2026-09-31T16:30:00+08:00", "2wh"),  # no 31 September
+        ("deadline", "yesterday", "2wh"),
+        ("deadline", "2026-09-30T16:30:00", "2wh"),  # no offset
+        ("deadline", "2026-09-30T16:30:00+08:00", "2wk"),  # unknown unit
+        ("deadline", "2026-09-30T16:30:00+08:00", "1.5wd"),  # days are whole
+        ("deadline", "2026-09-30T16:30:00+08:00"),  # missing duration
+        ("deadline", "2026-09-30T16:30:00+08:00", "2wh", "--policy", "/no/such/policy.yaml"),
+        ("frobnicate",),
+    ],
+)
 def test_deadline_bad_input_is_one_line_and_exit_2(capsys, argv):
     assert_one_line_error(*run(capsys, *argv))
 
@@ -86,26 +92,44 @@ def test_assess_the_example_complaint(capsys):
     # C-204 and C-377 within 30 days + this customer C-118 = 3 different customers
     assert (sev["level"], sev["computed_level"], sev["escalated"]) == (2, 2, False)
     assert [r["code"] for r in sev["reasons"]] == ["repeat_cluster"]
-    assert sev["repeat_cluster"] == {"by": "product", "value": "KX-200 kettle",
-                                     "customers": ["C-118", "C-204", "C-377"]}
+    assert sev["repeat_cluster"] == {
+        "by": "product",
+        "value": "KX-200 kettle",
+        "customers": ["C-118", "C-204", "C-377"],
+    }
     ms = {m["code"]: m for m in result["milestones"]}
-    assert list(ms) == ["first_contact", "dispatch", "site_visit", "resolution", "reply",
-                        "follow_up"]  # not transferred: no authority reply
+    assert list(ms) == [
+        "first_contact",
+        "dispatch",
+        "site_visit",
+        "resolution",
+        "reply",
+        "follow_up",
+    ]  # not transferred: no authority reply
     # Mon 12 Oct 09:30 + 2wh = 11:30, done at 10:00
     assert (ms["first_contact"]["due"], ms["first_contact"]["status"]) == (
-        "2026-10-12T11:30:00+08:00", "done")
+        "2026-10-12T11:30:00+08:00",
+        "done",
+    )
     # 24 clock hours, not done at Tue 10:00
     assert (ms["dispatch"]["due"], ms["dispatch"]["status"]) == (
-        "2026-10-13T09:30:00+08:00", "breached")
+        "2026-10-13T09:30:00+08:00",
+        "breached",
+    )
     # 2wd = 960 working minutes; 690 used by the pause at Tue 14:00 (Mon 09:30-18:00
     # 450, Tue 09:00-14:00 240); the other 270 from Wed 10:00 -> Wed 15:30.
     # At Tue 10:00 510 of 960 are used (53% < 80%): on time.
     assert (ms["site_visit"]["due"], ms["site_visit"]["status"]) == (
-        "2026-10-14T15:30:00+08:00", "on_time")
+        "2026-10-14T15:30:00+08:00",
+        "on_time",
+    )
     # level 2 -> 5wd = 2400 minutes; 1710 left from Wed 10:00: Wed 420, Thu 480,
     # Fri 480, Mon 19 Oct 09:00-12:00 180, then 150 after 13:00 -> 15:30
     assert (ms["resolution"]["limit"], ms["resolution"]["due"], ms["resolution"]["status"]) == (
-        "5wd", "2026-10-19T15:30:00+08:00", "on_time")
+        "5wd",
+        "2026-10-19T15:30:00+08:00",
+        "on_time",
+    )
     assert (ms["reply"]["due"], ms["reply"]["status"]) == (None, "not_started")
     assert result["escalation"] == [
         {"level": 2, "after": "15d", "at": "2026-10-27T09:30:00+08:00", "reached": False},
@@ -114,8 +138,10 @@ def test_assess_the_example_complaint(capsys):
     # 260 + 1200 = 1460: department manager; product quality takes two approvals
     remedies = result["remedies"]
     assert remedies["cost"] == "1460"
-    assert remedies["route"] == [{"stage": "investigation", "level": "department_manager"},
-                                 {"stage": "remedy", "level": "department_manager"}]
+    assert remedies["route"] == [
+        {"stage": "investigation", "level": "department_manager"},
+        {"stage": "remedy", "level": "department_manager"},
+    ]
     assert [line["type"] for line in remedies["lines"]] == ["exchange", "credit"]
 
 
@@ -141,7 +167,8 @@ def test_assess_a_list(capsys):
     assert media["remedies"]["route"] == [{"stage": "remedy", "level": "general_manager"}]
     authority = [m for m in media["milestones"] if m["code"] == "authority_reply"]
     assert [(m["due"], m["status"]) for m in authority] == [
-        ("2026-10-27T17:00:00+08:00", "on_time")]
+        ("2026-10-27T17:00:00+08:00", "on_time")
+    ]
 
 
 def _write(tmp_path, name, text):
@@ -159,12 +186,17 @@ def test_assess_bad_input_is_one_line_and_exit_2(capsys, tmp_path):
         "date.json": json.dumps({**example, "received_at": "12/10/2026"}),
         "remedy.json": json.dumps({**example, "remedies": [{"type": "hug"}]}),
     }
-    expected = {"malformed.json": "malformed JSON", "category.json": "kettles",
-                "field.json": "colour", "date.json": "received_at",
-                "remedy.json": "remedies[0].type"}
+    expected = {
+        "malformed.json": "malformed JSON",
+        "category.json": "kettles",
+        "field.json": "colour",
+        "date.json": "received_at",
+        "remedy.json": "remedies[0].type",
+    }
     for name, text in cases.items():
-        code, out, err = run(capsys, "assess", _write(tmp_path, name, text),
-                             "--at", "2026-10-13T10:00:00+08:00")
+        code, out, err = run(
+            capsys, "assess", _write(tmp_path, name, text), "--at", "2026-10-13T10:00:00+08:00"
+        )
         assert_one_line_error(code, out, err)
         assert expected[name] in err, name
     assert_one_line_error(*run(capsys, "assess", EXAMPLE, "--at", "soon"))
@@ -193,15 +225,22 @@ def test_policy_check_lists_every_problem_with_its_key_path(capsys, tmp_path):
     assert code == 1 and out == ""
     lines = err.splitlines()
     assert lines[0] == f"{path}: 5 problem(s)"
-    assert sorted(line.split(":")[0].strip() for line in lines[1:]) == sorted([
-        "calendar.timezone", "sla.warning_ratio", "authority.levels[1].up_to",
-        "satisfaction.satisfied[0]", "workflow.roles.triage[0]"])
+    assert sorted(line.split(":")[0].strip() for line in lines[1:]) == sorted(
+        [
+            "calendar.timezone",
+            "sla.warning_ratio",
+            "authority.levels[1].up_to",
+            "satisfaction.satisfied[0]",
+            "workflow.roles.triage[0]",
+        ]
+    )
     assert "Mars/Olympus" in err and "janitor" in err
 
 
 def test_policy_check_on_a_syntax_error(capsys, tmp_path):
-    code, _, err = run(capsys, "policy", "check",
-                       _write(tmp_path, "bad.yaml", "calendar: [unclosed\n"))
+    code, _, err = run(
+        capsys, "policy", "check", _write(tmp_path, "bad.yaml", "calendar: [unclosed\n")
+    )
     assert code == 1
     assert "syntax error" in err and "Traceback" not in err
 
@@ -225,8 +264,9 @@ def test_stats_csv_json_html_agree(capsys):
     assert rows[-1]["group"] == "total"
     assert (rows[-1]["received"], rows[-1]["satisfaction_rate"]) == ("5", "0.8000")
 
-    _, out, _ = run(capsys, "stats", SAMPLE, "--month", "2026-10", "--format", "json",
-                    "--by", "severity")
+    _, out, _ = run(
+        capsys, "stats", SAMPLE, "--month", "2026-10", "--format", "json", "--by", "severity"
+    )
     doc = json.loads(out)
     assert doc["by"] == "severity"
     assert [(r["group"], r["received"]) for r in doc["rows"]] == [("2", 2), ("3", 1), ("4", 2)]
@@ -244,8 +284,9 @@ def test_stats_defaults_to_the_month_of_the_latest_complaint(capsys):
 
 
 def test_stats_bad_input_is_one_line_and_exit_2(capsys, tmp_path):
-    bad = _write(tmp_path, "export.csv",
-                 "number,received_at\n1,2026-10-01T09:00:00+08:00\n2,next tuesday\n")
+    bad = _write(
+        tmp_path, "export.csv", "number,received_at\n1,2026-10-01T09:00:00+08:00\n2,next tuesday\n"
+    )
     code, out, err = run(capsys, "stats", bad, "--month", "2026-10")
     assert_one_line_error(code, out, err)
     assert "row 2, field received_at" in err
@@ -284,8 +325,12 @@ def test_console_script_help_and_exit_codes():
     assert done.stdout.startswith("Usage: complaints")
     for command in ("assess", "deadline", "demo", "policy", "stats"):
         assert f"  {command} " in done.stdout
-    bad = subprocess.run([_script(), "deadline", "2026-09-30T16:30:00+08:00", "2wk"],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [_script(), "deadline", "2026-09-30T16:30:00+08:00", "2wk"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and "2wk" in bad.stderr
 

@@ -55,15 +55,29 @@ def test_good_facts_pass():
     assert check_intake(IntakeFacts(), NOW, POLICY) is None
 
 
-@pytest.mark.parametrize("facts, location, value", [
-    (change(received_at=datetime(1969, 12, 31, 23, 0, tzinfo=UTC)), "received_at",
-     "1969-12-31T23:00:00+00:00"),
-    (change(other_times={"site_visit_at": datetime(9999, 12, 31, 23, 59,
-                                                   tzinfo=timezone(timedelta(hours=-12)))}),
-     "site_visit_at", "9999-12-31T23:59:00-12:00"),
-    (change(dates={"purchase_date": date(1, 1, 1)}), "purchase_date", "0001-01-01"),
-    (change(dates={"ship_date": date(2201, 1, 1)}), "ship_date", "2201-01-01"),
-])
+@pytest.mark.parametrize(
+    "facts, location, value",
+    [
+        (
+            change(received_at=datetime(1969, 12, 31, 23, 0, tzinfo=UTC)),
+            "received_at",
+            "1969-12-31T23:00:00+00:00",
+        ),
+        (
+            change(
+                other_times={
+                    "site_visit_at": datetime(
+                        9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12))
+                    )
+                }
+            ),
+            "site_visit_at",
+            "9999-12-31T23:59:00-12:00",
+        ),
+        (change(dates={"purchase_date": date(1, 1, 1)}), "purchase_date", "0001-01-01"),
+        (change(dates={"ship_date": date(2201, 1, 1)}), "ship_date", "2201-01-01"),
+    ],
+)
 def test_datetime_out_of_range(facts, location, value):
     p = one(facts)
     assert (p.location, p.code) == (location, "datetime_out_of_range")
@@ -72,21 +86,39 @@ def test_datetime_out_of_range(facts, location, value):
 
 
 def test_received_in_future_allows_the_policy_clock_skew():
-    assert check_intake(change(received_at=NOW + timedelta(minutes=5),
-                               registered_at=None, first_contact_at=None), NOW, POLICY) is None
-    p = one(change(received_at=NOW + timedelta(minutes=6), registered_at=None,
-                   first_contact_at=None))
+    assert (
+        check_intake(
+            change(
+                received_at=NOW + timedelta(minutes=5), registered_at=None, first_contact_at=None
+            ),
+            NOW,
+            POLICY,
+        )
+        is None
+    )
+    p = one(
+        change(received_at=NOW + timedelta(minutes=6), registered_at=None, first_contact_at=None)
+    )
     assert (p.location, p.code) == ("received_at", "received_in_future")
     assert p.params["skew"] == "5m" and p.params["now"] == NOW.isoformat()
     data = default_policy_data()
     data["intake"] = {"clock_skew": "1h"}
     wide = Policy.from_dict(data)
-    assert check_intake(change(received_at=NOW + timedelta(minutes=59), registered_at=None,
-                               first_contact_at=None), NOW, wide) is None
+    assert (
+        check_intake(
+            change(
+                received_at=NOW + timedelta(minutes=59), registered_at=None, first_contact_at=None
+            ),
+            NOW,
+            wide,
+        )
+        is None
+    )
 
 
-@pytest.mark.parametrize("skew, code", [("5 minutes", "duration_invalid"), (5, "type_invalid"),
-                                        ("25h", "too_large")])
+@pytest.mark.parametrize(
+    "skew, code", [("5 minutes", "duration_invalid"), (5, "type_invalid"), ("25h", "too_large")]
+)
 def test_clock_skew_is_validated(skew, code):
     data = default_policy_data()
     data["intake"] = {"clock_skew": skew}
@@ -95,12 +127,15 @@ def test_clock_skew_is_validated(skew, code):
     assert [(p.location, p.code) for p in exc.value.problems] == [("intake.clock_skew", code)]
 
 
-@pytest.mark.parametrize("facts, location", [
-    (change(amounts={"customer_loss": Decimal("-0.01")}), "customer_loss"),
-    (change(amounts={"amount": -5}), "amount"),
-    (change(quantity=Decimal(-1), defective_quantity=None), "quantity"),
-    (change(defective_quantity=-1.5), "defective_quantity"),
-])
+@pytest.mark.parametrize(
+    "facts, location",
+    [
+        (change(amounts={"customer_loss": Decimal("-0.01")}), "customer_loss"),
+        (change(amounts={"amount": -5}), "amount"),
+        (change(quantity=Decimal(-1), defective_quantity=None), "quantity"),
+        (change(defective_quantity=-1.5), "defective_quantity"),
+    ],
+)
 def test_negative(facts, location):
     p = one(facts)
     assert (p.location, p.code) == (location, "negative")
@@ -147,18 +182,21 @@ def test_nul_byte():
     assert p.params["position"] == "3"
 
 
-@pytest.mark.parametrize("facts, location", [
-    (change(received_at="2026-09-30T10:00:00+08:00"), "received_at"),
-    (change(registered_at=date(2026, 9, 30)), "registered_at"),
-    (change(other_times={"authority_deadline": 5}), "authority_deadline"),
-    (change(dates={"purchase_date": "2026-09-01"}), "purchase_date"),
-    (change(amounts={"amount": "12"}), "amount"),
-    (change(amounts={"amount": True}), "amount"),
-    (change(quantity=[1]), "quantity"),
-    (change(percents={"demand_discount": {}}), "demand_discount"),
-    (change(texts={"description": b"bytes"}), "description"),
-    (change(amounts=[("amount", 1)]), "amounts"),
-])
+@pytest.mark.parametrize(
+    "facts, location",
+    [
+        (change(received_at="2026-09-30T10:00:00+08:00"), "received_at"),
+        (change(registered_at=date(2026, 9, 30)), "registered_at"),
+        (change(other_times={"authority_deadline": 5}), "authority_deadline"),
+        (change(dates={"purchase_date": "2026-09-01"}), "purchase_date"),
+        (change(amounts={"amount": "12"}), "amount"),
+        (change(amounts={"amount": True}), "amount"),
+        (change(quantity=[1]), "quantity"),
+        (change(percents={"demand_discount": {}}), "demand_discount"),
+        (change(texts={"description": b"bytes"}), "description"),
+        (change(amounts=[("amount", 1)]), "amounts"),
+    ],
+)
 def test_wrong_types_are_problems(facts, location):
     p = one(facts)
     assert (p.location, p.code) == (location, "type_invalid")
@@ -217,25 +255,41 @@ def test_a_bad_now_is_a_problem_too():
 
 # -- arbitrary inputs of the right shapes: FactsError or nothing ---------------------
 
-ANY = (st.none() | st.booleans() | st.integers() | st.floats() | st.text()
-       | st.decimals() | st.dates() | st.datetimes()
-       | st.datetimes(timezones=st.timezones()) | st.just(Decimal("sNaN")) | st.just(10**5000))
+ANY = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.decimals()
+    | st.dates()
+    | st.datetimes()
+    | st.datetimes(timezones=st.timezones())
+    | st.just(Decimal("sNaN"))
+    | st.just(10**5000)
+)
 AWARE = st.none() | st.datetimes(timezones=st.timezones()) | ANY
 NUMBER = st.none() | st.decimals() | st.integers() | st.floats() | ANY
 NAMES = st.text(max_size=10)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.builds(
-    IntakeFacts,
-    received_at=AWARE, registered_at=AWARE, first_contact_at=AWARE,
-    other_times=st.dictionaries(NAMES, AWARE, max_size=3),
-    dates=st.dictionaries(NAMES, st.dates() | ANY, max_size=3),
-    amounts=st.dictionaries(NAMES, NUMBER, max_size=3),
-    quantity=NUMBER, defective_quantity=NUMBER,
-    percents=st.dictionaries(NAMES, NUMBER, max_size=3),
-    texts=st.dictionaries(NAMES, st.text() | ANY, max_size=3),
-), st.datetimes(timezones=st.timezones()) | ANY)
+@given(
+    st.builds(
+        IntakeFacts,
+        received_at=AWARE,
+        registered_at=AWARE,
+        first_contact_at=AWARE,
+        other_times=st.dictionaries(NAMES, AWARE, max_size=3),
+        dates=st.dictionaries(NAMES, st.dates() | ANY, max_size=3),
+        amounts=st.dictionaries(NAMES, NUMBER, max_size=3),
+        quantity=NUMBER,
+        defective_quantity=NUMBER,
+        percents=st.dictionaries(NAMES, NUMBER, max_size=3),
+        texts=st.dictionaries(NAMES, st.text() | ANY, max_size=3),
+    ),
+    st.datetimes(timezones=st.timezones()) | ANY,
+)
 def test_arbitrary_facts_raise_only_facts_error(facts, now):
     try:
         check_intake(facts, now, POLICY)

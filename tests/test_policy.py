@@ -36,14 +36,24 @@ def test_default_policy_carries_spec_defaults():
     assert p.severity.cluster_window == Duration(Decimal(30), Unit.DAYS)
     assert [(s.after.amount, s.level) for s in p.severity.escalation] == [(15, 2), (30, 1)]
     assert [(lv.code, lv.up_to) for lv in p.authority.levels] == [
-        ("supervisor", 500), ("department_manager", 5000), ("director", 50000),
-        ("general_manager", None)]
+        ("supervisor", 500),
+        ("department_manager", 5000),
+        ("director", 50000),
+        ("general_manager", None),
+    ]
     assert p.authority.level1_requires == "general_manager"
     assert p.authority.two_stage_categories == {"product_quality"}
     assert p.sla.warning_ratio == Decimal("0.8")
     codes = [m.code for m in p.sla.milestones]
-    assert codes == ["first_contact", "dispatch", "site_visit", "resolution", "reply",
-                     "follow_up", "authority_reply"]
+    assert codes == [
+        "first_contact",
+        "dispatch",
+        "site_visit",
+        "resolution",
+        "reply",
+        "follow_up",
+        "authority_reply",
+    ]
     assert str(p.sla.milestone("first_contact").rules[0].limit) == "2wh"
     assert str(p.sla.milestone("dispatch").rules[0].limit) == "24h"
     assert p.sla.milestone("authority_reply").rules[0].limit is None
@@ -73,9 +83,14 @@ def test_every_problem_is_reported_with_its_location(data):
     data["surprise"] = 1
     found = problems_of(data)
     expected = [
-        "severity.major_loss:", "calendar.timezone:", "calendar.hours.mon[0]:",
-        "sla.milestones[0](first_contact).rules[0].limit:", "authority.levels[1].up_to:",
-        "workflow.roles.approve[0]:", "numbering.pattern:", "categories.orphan.parent:",
+        "severity.major_loss:",
+        "calendar.timezone:",
+        "calendar.hours.mon[0]:",
+        "sla.milestones[0](first_contact).rules[0].limit:",
+        "authority.levels[1].up_to:",
+        "workflow.roles.approve[0]:",
+        "numbering.pattern:",
+        "categories.orphan.parent:",
         "surprise:",
     ]
     for prefix in expected:
@@ -109,11 +124,23 @@ def test_condition_holds_for_child_categories(data):
     data["categories"]["leak"] = {"name": "Leak", "parent": "product_quality"}
     p = Policy.from_dict(data)
     site = p.sla.milestone("site_visit")
-    assert site.when.holds(kind=Kind.COMPLAINT, category="leak", channel=None, level=4,
-                           transferred=False, escalated=False,
-                           category_ancestors=p.category_ancestors("leak"))
-    assert not site.when.holds(kind=Kind.COMPLAINT, category="billing", channel=None, level=4,
-                               transferred=False, escalated=False)
+    assert site.when.holds(
+        kind=Kind.COMPLAINT,
+        category="leak",
+        channel=None,
+        level=4,
+        transferred=False,
+        escalated=False,
+        category_ancestors=p.category_ancestors("leak"),
+    )
+    assert not site.when.holds(
+        kind=Kind.COMPLAINT,
+        category="billing",
+        channel=None,
+        level=4,
+        transferred=False,
+        escalated=False,
+    )
 
 
 def test_yaml_syntax_error_names_line(tmp_path):
@@ -145,8 +172,11 @@ def test_toml_policy_loads(tmp_path, data):
         if isinstance(v, list):
             return "[" + ", ".join(toml_value(x) for x in v) + "]"
         if isinstance(v, dict):
-            return "{" + ", ".join(f'"{k}" = {toml_value(x)}' for k, x in v.items()
-                                   if x is not None) + "}"
+            return (
+                "{"
+                + ", ".join(f'"{k}" = {toml_value(x)}' for k, x in v.items() if x is not None)
+                + "}"
+            )
         raise TypeError(v)
 
     for key, value in data.items():
@@ -197,72 +227,142 @@ def put(data, path, value):
 M0 = "sla.milestones[0](first_contact).rules[0].limit"
 
 
-@pytest.mark.parametrize("path, value, location, code", [
-    (("calendar", "hours", "mon"), ["09:00-12:00", "11:00-13:00"], "calendar.hours.mon[1]",
-     "hours_overlap"),
-    (("calendar", "hours", "tue"), ["13:00-18:00", "09:00-13:30"], "calendar.hours.tue[0]",
-     "hours_overlap"),
-    (("calendar", "hours", "mon"), ["18:00-09:00"], "calendar.hours.mon[0]", "span_order"),
-    (("calendar", "hours", "mon"), ["09:00-09:00"], "calendar.hours.mon[0]", "span_order"),
-    (("calendar", "hours", "mon"), ["09:00-25:00"], "calendar.hours.mon[0]", "span_out_of_day"),
-    (("calendar", "hours", "mon"), ["09:61-10:00"], "calendar.hours.mon[0]", "span_out_of_day"),
-    (("calendar", "hours", "mon"), ["nine to five"], "calendar.hours.mon[0]", "span_invalid"),
-    (("calendar", "hours", "mon"), [900], "calendar.hours.mon[0]", "span_invalid"),
-    (("calendar", "hours", "mon"), "09:00-18:00", "calendar.hours.mon", "type_invalid"),
-    (("calendar", "hours"), {d: [] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
-     "calendar.hours", "calendar_empty"),
-    (("calendar", "hours", "funday"), ["09:00-10:00"], "calendar.hours.funday", "value_unknown"),
-    (("calendar", "holidays"), "XX", "calendar.holidays", "holidays_country_unknown"),
-    (("calendar", "timezone"), "Mars/Olympus", "calendar.timezone", "timezone_unknown"),
-    (("calendar", "extra_holidays"), ["2026-02-30"], "calendar.extra_holidays[0]",
-     "date_invalid"),
-    (("sla", "milestones", 0, "rules", 0, "limit"), "abc", M0, "duration_invalid"),
-    (("sla", "milestones", 0, "rules", 0, "limit"), 5, M0, "duration_invalid"),
-    (("sla", "milestones", 0, "rules", 0, "limit"), "99999999d", M0, "too_large"),
-    (("sla", "milestones", 0, "rules", 0, "limit"), "999999999999wd", M0, "too_large"),
-    (("severity", "escalation", 0, "after"), "3661d", "severity.escalation[0].after",
-     "too_large"),
-    (("severity", "repeat_cluster", "window"), "30 days", "severity.repeat_cluster.window",
-     "duration_invalid"),
-    (("sla", "warning_ratio"), 1, "sla.warning_ratio", "ratio_out_of_range"),
-    (("sla", "warning_ratio"), 0, "sla.warning_ratio", "ratio_out_of_range"),
-    (("sla", "warning_ratio"), "NaN", "sla.warning_ratio", "number_invalid"),
-    (("sla", "milestones", 0, "start"), "lunch", "sla.milestones[0](first_contact).start",
-     "value_unknown"),
-    (("authority", "levels", 0, "up_to"), -100, "authority.levels[0].up_to", "too_small"),
-    (("authority", "levels", 0, "up_to"), "lots", "authority.levels[0].up_to", "number_invalid"),
-    (("authority", "levels", 0, "up_to"), "NaN", "authority.levels[0].up_to", "number_invalid"),
-    (("authority", "levels", 0, "up_to"), [500], "authority.levels[0].up_to", "number_invalid"),
-    (("authority", "levels", 1, "up_to"), 100, "authority.levels[1].up_to", "limits_not_rising"),
-    (("authority", "levels", 3, "up_to"), 10**6, "authority.levels[3].up_to", "highest_limited"),
-    (("authority", "level1_requires"), "pope", "authority.level1_requires",
-     "authority_level_unknown"),
-    (("authority", "two_stage_categories"), [["product_quality"]],
-     "authority.two_stage_categories[0]", "type_invalid"),
-    (("authority", "two_stage_categories"), ["nowhere"], "authority.two_stage_categories[0]",
-     "category_unknown"),
-    (("severity", "level4_categories"), [{"a": 1}], "severity.level4_categories[0]",
-     "type_invalid"),
-    (("severity", "major_loss"), "lots", "severity.major_loss", "number_invalid"),
-    (("severity", "departments_level1"), 0, "severity.departments_level1", "too_small"),
-    (("severity", "vip_uplift"), 9, "severity.vip_uplift", "too_large"),
-    (("severity", "default_level"), 7, "severity.default_level", "level_invalid"),
-    (("satisfaction", "satisfied"), [[5]], "satisfaction.satisfied[0]", "type_invalid"),
-    (("satisfaction", "satisfied"), [9], "satisfaction.satisfied[0]", "not_on_scale"),
-    (("satisfaction", "satisfied"), [5, 4, 2], "satisfaction",
-     "satisfied_and_dissatisfied"),
-    (("workflow", "roles", "approve"), ["pope"], "workflow.roles.approve[0]", "value_unknown"),
-    (("workflow", "roles", "dance"), ["manager"], "workflow.roles.dance", "value_unknown"),
-    (("numbering", "pattern"), "{yy}{seq:03d}{mm}", "numbering.pattern", "pattern_invalid"),
-    (("numbering", "reset"), "hourly", "numbering.reset", "value_unknown"),
-    (("retention", "years"), 10**30, "retention.years", "too_large"),
-    (("retention", "important_years"), 1, "retention.important_years", "too_small"),
-    (("categories", "orphan"), {"name": "Orphan", "parent": "nowhere"},
-     "categories.orphan.parent", "category_unknown"),
-    (("categories", "other"), "Other", "categories.other", "type_invalid"),
-    (("surprise",), 1, "surprise", "section_unknown"),
-    (("intake",), {"clock_skew": "5 min"}, "intake.clock_skew", "duration_invalid"),
-])
+@pytest.mark.parametrize(
+    "path, value, location, code",
+    [
+        (
+            ("calendar", "hours", "mon"),
+            ["09:00-12:00", "11:00-13:00"],
+            "calendar.hours.mon[1]",
+            "hours_overlap",
+        ),
+        (
+            ("calendar", "hours", "tue"),
+            ["13:00-18:00", "09:00-13:30"],
+            "calendar.hours.tue[0]",
+            "hours_overlap",
+        ),
+        (("calendar", "hours", "mon"), ["18:00-09:00"], "calendar.hours.mon[0]", "span_order"),
+        (("calendar", "hours", "mon"), ["09:00-09:00"], "calendar.hours.mon[0]", "span_order"),
+        (("calendar", "hours", "mon"), ["09:00-25:00"], "calendar.hours.mon[0]", "span_out_of_day"),
+        (("calendar", "hours", "mon"), ["09:61-10:00"], "calendar.hours.mon[0]", "span_out_of_day"),
+        (("calendar", "hours", "mon"), ["nine to five"], "calendar.hours.mon[0]", "span_invalid"),
+        (("calendar", "hours", "mon"), [900], "calendar.hours.mon[0]", "span_invalid"),
+        (("calendar", "hours", "mon"), "09:00-18:00", "calendar.hours.mon", "type_invalid"),
+        (
+            ("calendar", "hours"),
+            {d: [] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+            "calendar.hours",
+            "calendar_empty",
+        ),
+        (
+            ("calendar", "hours", "funday"),
+            ["09:00-10:00"],
+            "calendar.hours.funday",
+            "value_unknown",
+        ),
+        (("calendar", "holidays"), "XX", "calendar.holidays", "holidays_country_unknown"),
+        (("calendar", "timezone"), "Mars/Olympus", "calendar.timezone", "timezone_unknown"),
+        (
+            ("calendar", "extra_holidays"),
+            ["2026-02-30"],
+            "calendar.extra_holidays[0]",
+            "date_invalid",
+        ),
+        (("sla", "milestones", 0, "rules", 0, "limit"), "abc", M0, "duration_invalid"),
+        (("sla", "milestones", 0, "rules", 0, "limit"), 5, M0, "duration_invalid"),
+        (("sla", "milestones", 0, "rules", 0, "limit"), "99999999d", M0, "too_large"),
+        (("sla", "milestones", 0, "rules", 0, "limit"), "999999999999wd", M0, "too_large"),
+        (
+            ("severity", "escalation", 0, "after"),
+            "3661d",
+            "severity.escalation[0].after",
+            "too_large",
+        ),
+        (
+            ("severity", "repeat_cluster", "window"),
+            "30 days",
+            "severity.repeat_cluster.window",
+            "duration_invalid",
+        ),
+        (("sla", "warning_ratio"), 1, "sla.warning_ratio", "ratio_out_of_range"),
+        (("sla", "warning_ratio"), 0, "sla.warning_ratio", "ratio_out_of_range"),
+        (("sla", "warning_ratio"), "NaN", "sla.warning_ratio", "number_invalid"),
+        (
+            ("sla", "milestones", 0, "start"),
+            "lunch",
+            "sla.milestones[0](first_contact).start",
+            "value_unknown",
+        ),
+        (("authority", "levels", 0, "up_to"), -100, "authority.levels[0].up_to", "too_small"),
+        (
+            ("authority", "levels", 0, "up_to"),
+            "lots",
+            "authority.levels[0].up_to",
+            "number_invalid",
+        ),
+        (("authority", "levels", 0, "up_to"), "NaN", "authority.levels[0].up_to", "number_invalid"),
+        (("authority", "levels", 0, "up_to"), [500], "authority.levels[0].up_to", "number_invalid"),
+        (
+            ("authority", "levels", 1, "up_to"),
+            100,
+            "authority.levels[1].up_to",
+            "limits_not_rising",
+        ),
+        (
+            ("authority", "levels", 3, "up_to"),
+            10**6,
+            "authority.levels[3].up_to",
+            "highest_limited",
+        ),
+        (
+            ("authority", "level1_requires"),
+            "pope",
+            "authority.level1_requires",
+            "authority_level_unknown",
+        ),
+        (
+            ("authority", "two_stage_categories"),
+            [["product_quality"]],
+            "authority.two_stage_categories[0]",
+            "type_invalid",
+        ),
+        (
+            ("authority", "two_stage_categories"),
+            ["nowhere"],
+            "authority.two_stage_categories[0]",
+            "category_unknown",
+        ),
+        (
+            ("severity", "level4_categories"),
+            [{"a": 1}],
+            "severity.level4_categories[0]",
+            "type_invalid",
+        ),
+        (("severity", "major_loss"), "lots", "severity.major_loss", "number_invalid"),
+        (("severity", "departments_level1"), 0, "severity.departments_level1", "too_small"),
+        (("severity", "vip_uplift"), 9, "severity.vip_uplift", "too_large"),
+        (("severity", "default_level"), 7, "severity.default_level", "level_invalid"),
+        (("satisfaction", "satisfied"), [[5]], "satisfaction.satisfied[0]", "type_invalid"),
+        (("satisfaction", "satisfied"), [9], "satisfaction.satisfied[0]", "not_on_scale"),
+        (("satisfaction", "satisfied"), [5, 4, 2], "satisfaction", "satisfied_and_dissatisfied"),
+        (("workflow", "roles", "approve"), ["pope"], "workflow.roles.approve[0]", "value_unknown"),
+        (("workflow", "roles", "dance"), ["manager"], "workflow.roles.dance", "value_unknown"),
+        (("numbering", "pattern"), "{yy}{seq:03d}{mm}", "numbering.pattern", "pattern_invalid"),
+        (("numbering", "reset"), "hourly", "numbering.reset", "value_unknown"),
+        (("retention", "years"), 10**30, "retention.years", "too_large"),
+        (("retention", "important_years"), 1, "retention.important_years", "too_small"),
+        (
+            ("categories", "orphan"),
+            {"name": "Orphan", "parent": "nowhere"},
+            "categories.orphan.parent",
+            "category_unknown",
+        ),
+        (("categories", "other"), "Other", "categories.other", "type_invalid"),
+        (("surprise",), 1, "surprise", "section_unknown"),
+        (("intake",), {"clock_skew": "5 min"}, "intake.clock_skew", "duration_invalid"),
+    ],
+)
 def test_each_bad_value_has_its_code_and_location(data, path, value, location, code):
     assert coded(put(data, path, value)) == [(location, code)]
 
@@ -270,8 +370,10 @@ def test_each_bad_value_has_its_code_and_location(data, path, value, location, c
 def test_missing_values_are_coded(data):
     del data["severity"]["major_loss"]
     del data["workflow"]["roles"]["approve"]
-    assert coded(data) == [("severity.major_loss", "missing"),
-                           ("workflow.roles.approve", "missing")]
+    assert coded(data) == [
+        ("severity.major_loss", "missing"),
+        ("workflow.roles.approve", "missing"),
+    ]
 
 
 def test_problem_params_carry_what_the_message_says(data):

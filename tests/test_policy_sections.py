@@ -79,8 +79,12 @@ def test_severity_major_loss(data):
 
 
 def test_severity_repeat_cluster_size_and_window(data):
-    c = Complaint(received_at=T0, customer=Customer("c1"), product="P-1",
-                  prior_complaints=(PriorComplaint("c2", "P-1", None, T0 - timedelta(days=40)),))
+    c = Complaint(
+        received_at=T0,
+        customer=Customer("c1"),
+        product="P-1",
+        prior_complaints=(PriorComplaint("c2", "P-1", None, T0 - timedelta(days=40)),),
+    )
     assert assess_severity(c, default_policy()).level == 4
     data["severity"]["repeat_cluster"] = {"customers": 2, "window": "60d"}
     assert assess_severity(c, load(data)).level == 2
@@ -211,8 +215,7 @@ def test_sla_warning_ratio(data):
     c = Complaint(received_at=T0)  # Tuesday 10:00; first contact due 12:00
     now = T0 + timedelta(minutes=70)
     cal, ms = _plan(default_policy(), c)
-    assert milestone_status(ms["first_contact"], now, default_policy(), cal) is \
-        SlaStatus.ON_TIME
+    assert milestone_status(ms["first_contact"], now, default_policy(), cal) is SlaStatus.ON_TIME
     data["sla"]["warning_ratio"] = 0.5  # due soon from 60 of 120 minutes
     p = load(data)
     cal, ms = _plan(p, c)

@@ -39,13 +39,16 @@ T0 = datetime(2026, 3, 2, 9, 30, tzinfo=TZ)
 
 REP = Actor("wang.rep", frozenset({Role.SALES_REP}))
 MANAGER = Actor("li.manager", frozenset({Role.MANAGER}), department="quality")
-HANDLER = Actor("zhao.handler", frozenset({Role.HANDLER}), department="quality",
-                reports_to=("li.manager",))
+HANDLER = Actor(
+    "zhao.handler", frozenset({Role.HANDLER}), department="quality", reports_to=("li.manager",)
+)
 QUALITY = Actor("chen.quality", frozenset({Role.QUALITY}), department="quality")
 AUDITOR = Actor("sun.audit", frozenset({Role.AUDITOR}))
 
-REMEDIES = (Remedy(RemedyType.EXCHANGE, Decimal("260")),
-            Remedy(RemedyType.CREDIT, Decimal("1200"), reason="two lost work days"))
+REMEDIES = (
+    Remedy(RemedyType.EXCHANGE, Decimal("260")),
+    Remedy(RemedyType.CREDIT, Decimal("1200"), reason="two lost work days"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,16 +58,33 @@ def policy() -> Policy:
 
 def case_in(state: State, **changes) -> CaseFacts:
     """A product-quality complaint with every field its state implies."""
-    base = CaseFacts(state=State.REGISTERED, kind=Kind.COMPLAINT, category="product_quality",
-                     level=3, complained_about=("wang.rep",))
-    order = [State.REGISTERED, State.TRIAGED, State.INVESTIGATING, State.DETERMINED,
-             State.REMEDY_PROPOSED, State.APPROVED, State.REPLIED, State.REMEDY_DONE,
-             State.FOLLOW_UP, State.CLOSED]
+    base = CaseFacts(
+        state=State.REGISTERED,
+        kind=Kind.COMPLAINT,
+        category="product_quality",
+        level=3,
+        complained_about=("wang.rep",),
+    )
+    order = [
+        State.REGISTERED,
+        State.TRIAGED,
+        State.INVESTIGATING,
+        State.DETERMINED,
+        State.REMEDY_PROPOSED,
+        State.APPROVED,
+        State.REPLIED,
+        State.REMEDY_DONE,
+        State.FOLLOW_UP,
+        State.CLOSED,
+    ]
     filled = {
         State.TRIAGED: dict(handler_id="zhao.handler", department="quality"),
         State.INVESTIGATING: dict(investigation_started=True),
-        State.DETERMINED: dict(finding=Finding.QUALITY, quality_signoff_by="chen.quality",
-                               responsible_departments=("production",)),
+        State.DETERMINED: dict(
+            finding=Finding.QUALITY,
+            quality_signoff_by="chen.quality",
+            responsible_departments=("production",),
+        ),
         State.REMEDY_PROPOSED: dict(remedies=REMEDIES, proposed_by="zhao.handler"),
         State.APPROVED: dict(approvals_complete=True),
         State.REMEDY_DONE: dict(customer_accepted=True),
@@ -94,23 +114,41 @@ def test_table_covers_exactly_the_policy_actions():
     assert workflow.TRANSITIONS["reopen"].from_states == {State.FOLLOW_UP, State.CLOSED}
     assert workflow.TRANSITIONS["reopen"].to_state is State.INVESTIGATING
     assert workflow.TRANSITIONS["mark_not_valid"].from_states == {
-        State.REGISTERED, State.TRIAGED, State.INVESTIGATING, State.DETERMINED}
+        State.REGISTERED,
+        State.TRIAGED,
+        State.INVESTIGATING,
+        State.DETERMINED,
+    }
     # withdraw: from every open state, never from a final one
     assert workflow.TRANSITIONS["withdraw"].from_states == (
-        set(State) - {State.CLOSED, State.NOT_VALID, State.WITHDRAWN})
+        set(State) - {State.CLOSED, State.NOT_VALID, State.WITHDRAWN}
+    )
 
 
 # -- the happy path -------------------------------------------------------------
 
 
 def test_happy_path_with_audit_trail_and_effects(policy):
-    case = CaseFacts(state=State.REGISTERED, kind=Kind.COMPLAINT, category="product_quality",
-                     level=2, complained_about=("wang.rep",))
+    case = CaseFacts(
+        state=State.REGISTERED,
+        kind=Kind.COMPLAINT,
+        category="product_quality",
+        level=2,
+        complained_about=("wang.rep",),
+    )
     steps = [
         (MANAGER, "triage", dict(handler_id="zhao.handler", department="quality"), ""),
         (HANDLER, "start_investigation", dict(investigation_started=True), ""),
-        (QUALITY, "determine", dict(finding=Finding.QUALITY, quality_signoff_by="chen.quality",
-                                    responsible_departments=("production",)), "batch 2609-A"),
+        (
+            QUALITY,
+            "determine",
+            dict(
+                finding=Finding.QUALITY,
+                quality_signoff_by="chen.quality",
+                responsible_departments=("production",),
+            ),
+            "batch 2609-A",
+        ),
         (HANDLER, "propose_remedy", dict(remedies=REMEDIES), ""),
         (MANAGER, "approve", dict(approvals_complete=True), ""),
         (REP, "reply", {}, ""),
@@ -144,10 +182,15 @@ def test_happy_path_with_audit_trail_and_effects(policy):
     assert [a.at for a in audit] == [T0 + timedelta(hours=i) for i in range(9)]
     assert audit[2].reason == "batch 2609-A"
     assert effects == [
-        (EventReached("triaged"),), (InvestigationStarted(),), (),
+        (EventReached("triaged"),),
+        (InvestigationStarted(),),
+        (),
         (ApprovalRoundStarted(), ProposerSet("zhao.handler"), ApprovalsRequested()),
-        (EventReached("approved"),), (EventReached("replied"),), (EventReached("remedy_done"),),
-        (EventReached("follow_up"),), (CaseClosed(),),
+        (EventReached("approved"),),
+        (EventReached("replied"),),
+        (EventReached("remedy_done"),),
+        (EventReached("follow_up"),),
+        (CaseClosed(),),
     ]
 
 
@@ -174,26 +217,28 @@ def test_not_valid_and_withdrawn_accept_nothing(policy, final):
 # -- wrong state -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action,actor,state", [
-    ("triage", MANAGER, State.TRIAGED),
-    ("start_investigation", HANDLER, State.REGISTERED),
-    ("determine", QUALITY, State.TRIAGED),
-    ("propose_remedy", HANDLER, State.INVESTIGATING),
-    ("reject_remedy", MANAGER, State.APPROVED),
-    ("approve", MANAGER, State.DETERMINED),
-    ("reply", REP, State.REMEDY_PROPOSED),
-    ("customer_rejects", REP, State.APPROVED),
-    ("remedy_done", HANDLER, State.APPROVED),
-    ("follow_up", REP, State.REPLIED),
-    ("close", HANDLER, State.REMEDY_DONE),
-    ("mark_not_valid", HANDLER, State.REMEDY_PROPOSED),
-    ("reopen", HANDLER, State.REPLIED),
-    ("convert_kind", HANDLER, State.CLOSED),
-])
+@pytest.mark.parametrize(
+    "action,actor,state",
+    [
+        ("triage", MANAGER, State.TRIAGED),
+        ("start_investigation", HANDLER, State.REGISTERED),
+        ("determine", QUALITY, State.TRIAGED),
+        ("propose_remedy", HANDLER, State.INVESTIGATING),
+        ("reject_remedy", MANAGER, State.APPROVED),
+        ("approve", MANAGER, State.DETERMINED),
+        ("reply", REP, State.REMEDY_PROPOSED),
+        ("customer_rejects", REP, State.APPROVED),
+        ("remedy_done", HANDLER, State.APPROVED),
+        ("follow_up", REP, State.REPLIED),
+        ("close", HANDLER, State.REMEDY_DONE),
+        ("mark_not_valid", HANDLER, State.REMEDY_PROPOSED),
+        ("reopen", HANDLER, State.REPLIED),
+        ("convert_kind", HANDLER, State.CLOSED),
+    ],
+)
 def test_every_action_refused_in_a_wrong_state(policy, action, actor, state):
     case = case_in(state)
-    e = refused(TransitionError, case, action, actor, policy, reason="because",
-                new_kind="request")
+    e = refused(TransitionError, case, action, actor, policy, reason="because", new_kind="request")
     assert e.code == "state_invalid"
     assert e.params["action"] == action
     assert e.params["state"] == str(state)
@@ -203,8 +248,9 @@ def test_every_action_refused_in_a_wrong_state(policy, action, actor, state):
 
 def test_wrong_state_message_names_the_possible_states(policy):
     e = refused(TransitionError, case_in(State.DETERMINED), "approve", MANAGER, policy)
-    assert e.message == ("cannot approve a complaint that is determined; "
-                         "possible when it is remedy_proposed")
+    assert e.message == (
+        "cannot approve a complaint that is determined; possible when it is remedy_proposed"
+    )
 
 
 def test_unknown_action(policy):
@@ -220,19 +266,30 @@ def test_naive_now_is_refused(policy):
 # -- missing role -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action,state", [
-    ("triage", State.REGISTERED), ("start_investigation", State.TRIAGED),
-    ("determine", State.INVESTIGATING), ("propose_remedy", State.DETERMINED),
-    ("reject_remedy", State.REMEDY_PROPOSED), ("approve", State.REMEDY_PROPOSED),
-    ("reply", State.APPROVED), ("customer_rejects", State.REPLIED),
-    ("remedy_done", State.REPLIED), ("follow_up", State.REMEDY_DONE),
-    ("close", State.FOLLOW_UP), ("mark_not_valid", State.INVESTIGATING),
-    ("withdraw", State.INVESTIGATING), ("reopen", State.CLOSED),
-    ("convert_kind", State.REGISTERED),
-])
+@pytest.mark.parametrize(
+    "action,state",
+    [
+        ("triage", State.REGISTERED),
+        ("start_investigation", State.TRIAGED),
+        ("determine", State.INVESTIGATING),
+        ("propose_remedy", State.DETERMINED),
+        ("reject_remedy", State.REMEDY_PROPOSED),
+        ("approve", State.REMEDY_PROPOSED),
+        ("reply", State.APPROVED),
+        ("customer_rejects", State.REPLIED),
+        ("remedy_done", State.REPLIED),
+        ("follow_up", State.REMEDY_DONE),
+        ("close", State.FOLLOW_UP),
+        ("mark_not_valid", State.INVESTIGATING),
+        ("withdraw", State.INVESTIGATING),
+        ("reopen", State.CLOSED),
+        ("convert_kind", State.REGISTERED),
+    ],
+)
 def test_auditor_may_take_no_step(policy, action, state):
-    e = refused(AuthorityError, case_in(state), action, AUDITOR, policy, reason="x",
-                new_kind="request")
+    e = refused(
+        AuthorityError, case_in(state), action, AUDITOR, policy, reason="x", new_kind="request"
+    )
     assert e.code == "role_required"
     assert e.params["action"] == action
     assert e.params["roles"] == sorted(str(r) for r in policy.workflow.roles[action])
@@ -241,8 +298,13 @@ def test_auditor_may_take_no_step(policy, action, state):
 
 def test_rep_may_not_triage_or_approve(policy):
     other_rep = Actor("qian.rep", frozenset({Role.SALES_REP}))
-    e = refused(AuthorityError, case_in(State.REGISTERED, handler_id="zhao.handler",
-                                        department="quality"), "triage", other_rep, policy)
+    e = refused(
+        AuthorityError,
+        case_in(State.REGISTERED, handler_id="zhao.handler", department="quality"),
+        "triage",
+        other_rep,
+        policy,
+    )
     assert e.code == "role_required"
     assert e.message == "qian.rep may not triage: it needs the role admin or handler or manager"
     e = refused(AuthorityError, case_in(State.REMEDY_PROPOSED), "approve", other_rep, policy)
@@ -263,16 +325,20 @@ def test_triage_needs_category_level_department_handler(policy, field):
 
 def test_triage_unknown_category_and_bad_level(policy):
     case = case_in(State.REGISTERED, handler_id="zhao.handler", department="quality")
-    e = refused(TransitionError, replace(case, category="teleportation"), "triage", MANAGER,
-                policy)
+    e = refused(TransitionError, replace(case, category="teleportation"), "triage", MANAGER, policy)
     assert e.code == "category_unknown"
     e = refused(TransitionError, replace(case, level=0), "triage", MANAGER, policy)
     assert e.code == "level_invalid"
 
 
 def test_start_investigation_needs_a_handler(policy):
-    e = refused(TransitionError, case_in(State.TRIAGED, handler_id=None), "start_investigation",
-                HANDLER, policy)
+    e = refused(
+        TransitionError,
+        case_in(State.TRIAGED, handler_id=None),
+        "start_investigation",
+        HANDLER,
+        policy,
+    )
     assert (e.code, e.params["field"]) == ("field_required", "handler_id")
 
 
@@ -292,16 +358,22 @@ def test_quality_finding_needs_departments_and_signoff(policy):
     e = refused(TransitionError, case, "determine", QUALITY, policy)
     assert (e.code, e.params["field"]) == ("signoff_required", "quality_signoff_by")
     # the handler names himself as signer: he lacks the quality role
-    e = refused(TransitionError, replace(case, quality_signoff_by="zhao.handler"), "determine",
-                HANDLER, policy)
+    e = refused(
+        TransitionError,
+        replace(case, quality_signoff_by="zhao.handler"),
+        "determine",
+        HANDLER,
+        policy,
+    )
     assert e.code == "signoff_required"
     assert e.params["roles"] == ["quality"]
     # quality signs off for the handler: the signer's roles must be given and fit
     signed = replace(case, quality_signoff_by="chen.quality")
     e = refused(TransitionError, signed, "determine", HANDLER, policy)
     assert e.code == "signoff_required"
-    e = refused(TransitionError, signed, "determine", HANDLER, policy,
-                signoff_roles={Role.SALES_REP})
+    e = refused(
+        TransitionError, signed, "determine", HANDLER, policy, signoff_roles={Role.SALES_REP}
+    )
     assert e.code == "signoff_required"
     res = transition(signed, "determine", HANDLER, policy, T0, signoff_roles={Role.QUALITY})
     assert res.state is State.DETERMINED
@@ -310,9 +382,13 @@ def test_quality_finding_needs_departments_and_signoff(policy):
 
 
 def test_signer_complained_about_is_recused(policy):
-    case = case_in(State.INVESTIGATING, complained_about=("chen.quality",),
-                   finding=Finding.QUALITY, quality_signoff_by="chen.quality",
-                   responsible_departments=("production",))
+    case = case_in(
+        State.INVESTIGATING,
+        complained_about=("chen.quality",),
+        finding=Finding.QUALITY,
+        quality_signoff_by="chen.quality",
+        responsible_departments=("production",),
+    )
     e = refused(RecusalError, case, "determine", HANDLER, policy, signoff_roles={Role.QUALITY})
     assert e.code == "recused"
     assert e.params["actor"] == "chen.quality"
@@ -329,8 +405,11 @@ def test_propose_remedy_needs_valid_remedies(policy):
     ok = (Remedy(RemedyType.CASH, Decimal("300"), reason="customer refused goods"),)
     res = transition(replace(case, remedies=ok), "propose_remedy", HANDLER, policy, T0)
     assert res.state is State.REMEDY_PROPOSED
-    assert res.effects == (ApprovalRoundStarted(), ProposerSet("zhao.handler"),
-                           ApprovalsRequested())
+    assert res.effects == (
+        ApprovalRoundStarted(),
+        ProposerSet("zhao.handler"),
+        ApprovalsRequested(),
+    )
 
 
 def test_approve_needs_complete_approvals(policy):
@@ -345,8 +424,9 @@ def test_remedy_done_needs_the_customers_acceptance(policy):
     case = case_in(State.REPLIED)
     e = refused(TransitionError, case, "remedy_done", HANDLER, policy)
     assert (e.code, e.params["field"]) == ("field_required", "customer_accepted")
-    e = refused(TransitionError, replace(case, customer_accepted=False), "remedy_done", HANDLER,
-                policy)
+    e = refused(
+        TransitionError, replace(case, customer_accepted=False), "remedy_done", HANDLER, policy
+    )
     assert e.code == "customer_rejected"
 
 
@@ -361,10 +441,15 @@ def test_close_needs_a_satisfaction_answer_on_the_scale(policy):
     assert res.state is State.CLOSED
 
 
-@pytest.mark.parametrize("action,state", [
-    ("reject_remedy", State.REMEDY_PROPOSED), ("customer_rejects", State.REPLIED),
-    ("mark_not_valid", State.TRIAGED), ("withdraw", State.APPROVED),
-])
+@pytest.mark.parametrize(
+    "action,state",
+    [
+        ("reject_remedy", State.REMEDY_PROPOSED),
+        ("customer_rejects", State.REPLIED),
+        ("mark_not_valid", State.TRIAGED),
+        ("withdraw", State.APPROVED),
+    ],
+)
 def test_side_exits_and_steps_back_need_a_reason(policy, action, state):
     actor = MANAGER
     e = refused(TransitionError, case_in(state), action, actor, policy, reason="   ")
@@ -377,23 +462,32 @@ def test_side_exits_and_steps_back_need_a_reason(policy, action, state):
 
 REP_AS_MANAGER = Actor("wang.rep", frozenset({Role.MANAGER, Role.HANDLER, Role.QUALITY}))
 # reports to no one else but the person complained about
-SOLE_REPORT = Actor("zhou.handler", frozenset({Role.HANDLER, Role.MANAGER, Role.QUALITY}),
-                    reports_to=("wang.rep",))
+SOLE_REPORT = Actor(
+    "zhou.handler", frozenset({Role.HANDLER, Role.MANAGER, Role.QUALITY}), reports_to=("wang.rep",)
+)
 # reports to the person complained about and to someone else: not recused
-TWO_MANAGERS = Actor("wu.handler", frozenset({Role.HANDLER, Role.MANAGER, Role.QUALITY}),
-                     reports_to=("wang.rep", "li.manager"))
+TWO_MANAGERS = Actor(
+    "wu.handler",
+    frozenset({Role.HANDLER, Role.MANAGER, Role.QUALITY}),
+    reports_to=("wang.rep", "li.manager"),
+)
 
 
-@pytest.mark.parametrize("action,state", [
-    ("triage", State.REGISTERED), ("start_investigation", State.TRIAGED),
-    ("determine", State.INVESTIGATING), ("propose_remedy", State.DETERMINED),
-    ("approve", State.REMEDY_PROPOSED), ("reject_remedy", State.REMEDY_PROPOSED),
-    ("mark_not_valid", State.INVESTIGATING),
-])
+@pytest.mark.parametrize(
+    "action,state",
+    [
+        ("triage", State.REGISTERED),
+        ("start_investigation", State.TRIAGED),
+        ("determine", State.INVESTIGATING),
+        ("propose_remedy", State.DETERMINED),
+        ("approve", State.REMEDY_PROPOSED),
+        ("reject_remedy", State.REMEDY_PROPOSED),
+        ("mark_not_valid", State.INVESTIGATING),
+    ],
+)
 @pytest.mark.parametrize("actor", [REP_AS_MANAGER, SOLE_REPORT], ids=["complained", "sole"])
 def test_recused_people_may_not_handle_determine_or_approve(policy, action, state, actor):
-    case = case_in(state, approvals_complete=True, handler_id="zhao.handler",
-                   department="quality")
+    case = case_in(state, approvals_complete=True, handler_id="zhao.handler", department="quality")
     assert workflow.is_recused(case, actor)
     e = refused(RecusalError, case, action, actor, policy, reason="x")
     assert e.code == "recused"
@@ -419,8 +513,9 @@ def test_complained_about_person_cannot_be_assigned_as_handler(policy):
     case = replace(case, handler_id="zhou.handler")
     e = refused(RecusalError, case, "triage", MANAGER, policy, handler_reports_to=("wang.rep",))
     assert e.params["actor"] == "zhou.handler"
-    res = transition(case, "triage", MANAGER, policy, T0,
-                     handler_reports_to=("wang.rep", "li.manager"))
+    res = transition(
+        case, "triage", MANAGER, policy, T0, handler_reports_to=("wang.rep", "li.manager")
+    )
     assert res.state is State.TRIAGED
 
 
@@ -447,8 +542,14 @@ def test_dissatisfied_close_needs_a_manager_and_a_reason(policy):
     assert "reopen" in workflow.allowed_actions(case, HANDLER, policy)
     e = refused(TransitionError, case, "close", MANAGER, policy)
     assert e.code == "reason_required"
-    res = transition(case, "close", MANAGER, policy, T0,
-                     reason="customer expected a refund beyond the warranty; explained")
+    res = transition(
+        case,
+        "close",
+        MANAGER,
+        policy,
+        T0,
+        reason="customer expected a refund beyond the warranty; explained",
+    )
     assert res.state is State.CLOSED
     assert res.audit.reason == "customer expected a refund beyond the warranty; explained"
     assert "close" in workflow.allowed_actions(case, MANAGER, policy)
@@ -458,31 +559,70 @@ def test_dissatisfied_close_needs_a_manager_and_a_reason(policy):
 
 
 def test_side_exits(policy):
-    res = transition(case_in(State.INVESTIGATING), "mark_not_valid", QUALITY, policy, T0,
-                     reason="kettle used on a gas stove (misuse); explained to the customer")
+    res = transition(
+        case_in(State.INVESTIGATING),
+        "mark_not_valid",
+        QUALITY,
+        policy,
+        T0,
+        reason="kettle used on a gas stove (misuse); explained to the customer",
+    )
     assert (res.state, res.audit.from_state, res.effects) == (
-        State.NOT_VALID, State.INVESTIGATING, (CaseClosed(),))
-    res = transition(case_in(State.REPLIED), "withdraw", REP, policy, T0,
-                     reason="customer settled with the dealer")
+        State.NOT_VALID,
+        State.INVESTIGATING,
+        (CaseClosed(),),
+    )
+    res = transition(
+        case_in(State.REPLIED),
+        "withdraw",
+        REP,
+        policy,
+        T0,
+        reason="customer settled with the dealer",
+    )
     assert (res.state, res.audit.reason) == (State.WITHDRAWN, "customer settled with the dealer")
-    res = transition(case_in(State.REMEDY_PROPOSED), "reject_remedy", MANAGER, policy, T0,
-                     reason="credit too high for a leaking lid")
+    res = transition(
+        case_in(State.REMEDY_PROPOSED),
+        "reject_remedy",
+        MANAGER,
+        policy,
+        T0,
+        reason="credit too high for a leaking lid",
+    )
     assert res.state is State.DETERMINED
     assert res.effects == (EventsCleared(("approved", "replied", "remedy_done", "follow_up")),)
-    res = transition(case_in(State.REPLIED), "customer_rejects", REP, policy, T0,
-                     reason="wants a refund, not an exchange")
+    res = transition(
+        case_in(State.REPLIED),
+        "customer_rejects",
+        REP,
+        policy,
+        T0,
+        reason="wants a refund, not an exchange",
+    )
     assert res.state is State.DETERMINED
-    assert res.effects == (EventsCleared(("approved", "replied", "remedy_done", "follow_up")),
-                           ApprovalRoundStarted(), CustomerAnswerCleared())
+    assert res.effects == (
+        EventsCleared(("approved", "replied", "remedy_done", "follow_up")),
+        ApprovalRoundStarted(),
+        CustomerAnswerCleared(),
+    )
 
 
 def test_reopen_is_a_recomplaint(policy):
-    res = transition(case_in(State.CLOSED), "reopen", REP, policy, T0,
-                     reason="the new kettle leaks too")
+    res = transition(
+        case_in(State.CLOSED), "reopen", REP, policy, T0, reason="the new kettle leaks too"
+    )
     back = EventsCleared(("approved", "replied", "remedy_done", "follow_up"))
-    assert (res.state, res.effects) == (State.INVESTIGATING, (
-        back, ApprovalRoundStarted(), CustomerAnswerCleared(), InvestigationStarted(),
-        CaseReopened(), RecomplaintMarked()))
+    assert (res.state, res.effects) == (
+        State.INVESTIGATING,
+        (
+            back,
+            ApprovalRoundStarted(),
+            CustomerAnswerCleared(),
+            InvestigationStarted(),
+            CaseReopened(),
+            RecomplaintMarked(),
+        ),
+    )
     assert res.audit.from_state is State.CLOSED
     # from follow-up, a dissatisfied answer is reason enough
     res = transition(case_in(State.FOLLOW_UP, satisfaction=1), "reopen", HANDLER, policy, T0)
@@ -490,8 +630,9 @@ def test_reopen_is_a_recomplaint(policy):
     assert res.effect(RecomplaintMarked) == RecomplaintMarked()
     assert res.effect(CaseReopened) is None
     # a satisfied customer with no stated reason: nothing to reopen for
-    e = refused(TransitionError, case_in(State.FOLLOW_UP, satisfaction=5), "reopen", HANDLER,
-                policy)
+    e = refused(
+        TransitionError, case_in(State.FOLLOW_UP, satisfaction=5), "reopen", HANDLER, policy
+    )
     assert e.code == "reason_required"
 
 
@@ -514,12 +655,19 @@ def test_convert_back_after_investigation_started_is_refused(policy):
     assert e.code == "investigation_started"
     assert "convert_kind" not in workflow.allowed_actions(case, HANDLER, policy)
     # the flag alone refuses it too (e.g. a triaged case whose visit has begun)
-    e = refused(TransitionError, case_in(State.TRIAGED, investigation_started=True),
-                "convert_kind", HANDLER, policy, new_kind="request")
+    e = refused(
+        TransitionError,
+        case_in(State.TRIAGED, investigation_started=True),
+        "convert_kind",
+        HANDLER,
+        policy,
+        new_kind="request",
+    )
     assert e.code == "investigation_started"
     # but a request under investigation may still become a complaint
-    res = transition(replace(case, kind=Kind.REQUEST), "convert_kind", HANDLER, policy, T0,
-                     new_kind="complaint")
+    res = transition(
+        replace(case, kind=Kind.REQUEST), "convert_kind", HANDLER, policy, T0, new_kind="complaint"
+    )
     assert res.effects == (KindChanged(Kind.COMPLAINT),)
 
 
@@ -539,12 +687,19 @@ def test_convert_needs_a_new_kind(policy):
 def test_allowed_actions_per_actor(policy):
     registered = case_in(State.REGISTERED)
     assert workflow.allowed_actions(registered, MANAGER, policy) == (
-        "triage", "mark_not_valid", "withdraw", "convert_kind")
+        "triage",
+        "mark_not_valid",
+        "withdraw",
+        "convert_kind",
+    )
     # the rep is complained about and lacks the triage role
     assert workflow.allowed_actions(registered, REP, policy) == ("withdraw", "convert_kind")
     proposed = case_in(State.REMEDY_PROPOSED)
     assert workflow.allowed_actions(proposed, MANAGER, policy) == (
-        "reject_remedy", "approve", "withdraw")
+        "reject_remedy",
+        "approve",
+        "withdraw",
+    )
     assert workflow.allowed_actions(proposed, HANDLER, policy) == ("withdraw",)
 
 
@@ -585,14 +740,26 @@ def test_revise_remedy_is_the_only_way_to_change_an_approved_remedy(policy):
     for state in (State.APPROVED, State.REPLIED):
         e = refused(TransitionError, case_in(state), "revise_remedy", HANDLER, policy)
         assert e.code == "reason_required"
-        res = transition(case_in(state), "revise_remedy", HANDLER, policy, T0,
-                         reason="the customer prefers a refund")
+        res = transition(
+            case_in(state),
+            "revise_remedy",
+            HANDLER,
+            policy,
+            T0,
+            reason="the customer prefers a refund",
+        )
         assert res.state is State.DETERMINED
         assert res.effect(ApprovalRoundStarted) and res.effect(CustomerAnswerCleared)
         assert res.effect(EventsCleared).events[:2] == ("approved", "replied")
     # the person complained about may not revise it; a rep may not either
-    e = refused(RecusalError, case_in(State.APPROVED), "revise_remedy",
-                Actor("wang.rep", frozenset({Role.HANDLER})), policy, reason="x")
+    e = refused(
+        RecusalError,
+        case_in(State.APPROVED),
+        "revise_remedy",
+        Actor("wang.rep", frozenset({Role.HANDLER})),
+        policy,
+        reason="x",
+    )
     assert e.code == "recused"
     refused(AuthorityError, case_in(State.APPROVED), "revise_remedy", REP, policy, reason="x")
 
@@ -612,7 +779,9 @@ def test_remedy_change_by_state(state):
     elif state is State.REMEDY_PROPOSED:
         assert workflow.remedy_change(state, has_decisions=False) == (ApprovalsRequested(),)
         assert workflow.remedy_change(state, has_decisions=True) == (
-            ApprovalRoundStarted(), ApprovalsRequested())
+            ApprovalRoundStarted(),
+            ApprovalsRequested(),
+        )
     else:
         with pytest.raises(TransitionError) as info:
             workflow.remedy_change(state, has_decisions=True)
@@ -621,8 +790,7 @@ def test_remedy_change_by_state(state):
 
 
 def test_remedies_are_executed_only_once_approved():
-    assert {s for s in State if workflow.may_execute_remedies(s)} == {
-        State.APPROVED, State.REPLIED}
+    assert {s for s in State if workflow.may_execute_remedies(s)} == {State.APPROVED, State.REPLIED}
 
 
 def test_remedy_done_waits_for_remedies_carried_out(policy):
