@@ -35,8 +35,9 @@ def _milestone_values(spec, categories):
         "apply_request": not kinds or "request" in kinds,
         "apply_suggestion": not kinds or "suggestion" in kinds,
         "transferred_only": bool(when.get("transferred")),
-        "category_ids": [(6, 0, [categories[c].id for c in when.get("categories", [])
-                                 if c in categories])],
+        "category_ids": [
+            (6, 0, [categories[c].id for c in when.get("categories", []) if c in categories])
+        ],
     }
     for rule in spec.get("rules", []):
         rule_when = rule.get("when") or {}
@@ -59,19 +60,29 @@ def post_init_hook(env):
     for cat in data["categories"].values():
         code = cat.get("department")
         if code and code not in departments:
-            departments[code] = _load(env, "complaint.department", f"complaint_department_{code}",
-                                      {"code": code, "name": _department_name(code),
-                                       "company_id": company.id})
+            departments[code] = _load(
+                env,
+                "complaint.department",
+                f"complaint_department_{code}",
+                {"code": code, "name": _department_name(code), "company_id": company.id},
+            )
     categories = {}
     for code, cat in data["categories"].items():  # parents first in the default data
-        categories[code] = _load(env, "complaint.category", f"complaint_category_{code}", {
-            "code": code,
-            "name": cat.get("name", code),
-            "parent_id": categories[cat["parent"]].id if cat.get("parent") in categories
-            else False,
-            "department_id": departments[cat["department"]].id if cat.get("department")
-            else False,
-        })
+        categories[code] = _load(
+            env,
+            "complaint.category",
+            f"complaint_category_{code}",
+            {
+                "code": code,
+                "name": cat.get("name", code),
+                "parent_id": categories[cat["parent"]].id
+                if cat.get("parent") in categories
+                else False,
+                "department_id": departments[cat["department"]].id
+                if cat.get("department")
+                else False,
+            },
+        )
         if cat.get("name_zh") and env["res.lang"]._lang_get("zh_CN"):
             categories[code].with_context(lang="zh_CN").name = cat["name_zh"]
 
@@ -81,60 +92,82 @@ def post_init_hook(env):
         for span in cal["hours"].get(wd) or []:
             start, end = _span(span)
             hours.append((0, 0, {"weekday": str(i), "hour_from": start, "hour_to": end}))
-    calendar = _load(env, "complaint.calendar", "complaint_calendar_china", {
-        "name": "China (Mon-Fri 09:00-12:00, 13:00-18:00)",
-        "timezone": cal["timezone"],
-        "holidays_country": cal.get("holidays") or False,
-        "company_id": company.id,
-        "hour_ids": hours,
-    })
+    calendar = _load(
+        env,
+        "complaint.calendar",
+        "complaint_calendar_china",
+        {
+            "name": "China (Mon-Fri 09:00-12:00, 13:00-18:00)",
+            "timezone": cal["timezone"],
+            "holidays_country": cal.get("holidays") or False,
+            "company_id": company.id,
+            "hour_ids": hours,
+        },
+    )
 
     for seq, spec in enumerate(data["sla"]["milestones"], start=1):
-        _load(env, "complaint.sla.milestone", f"complaint_sla_milestone_{spec['code']}", {
-            **_milestone_values(spec, categories), "sequence": seq * 10,
-            "company_id": company.id,
-        })
+        _load(
+            env,
+            "complaint.sla.milestone",
+            f"complaint_sla_milestone_{spec['code']}",
+            {
+                **_milestone_values(spec, categories),
+                "sequence": seq * 10,
+                "company_id": company.id,
+            },
+        )
 
     levels = {}
     for seq, lv in enumerate(data["authority"]["levels"], start=1):
-        levels[lv["code"]] = _load(env, "complaint.authority.level",
-                                   f"complaint_authority_level_{lv['code']}", {
-            "code": lv["code"],
-            "name": lv.get("name", lv["code"]),
-            "sequence": seq * 10,
-            "up_to": float(lv["up_to"]) if lv.get("up_to") is not None else 0.0,
-            "unlimited": lv.get("up_to") is None,
-            "company_id": company.id,
-        })
+        levels[lv["code"]] = _load(
+            env,
+            "complaint.authority.level",
+            f"complaint_authority_level_{lv['code']}",
+            {
+                "code": lv["code"],
+                "name": lv.get("name", lv["code"]),
+                "sequence": seq * 10,
+                "up_to": float(lv["up_to"]) if lv.get("up_to") is not None else 0.0,
+                "unlimited": lv.get("up_to") is None,
+                "company_id": company.id,
+            },
+        )
 
     sev, auth, sla = data["severity"], data["authority"], data["sla"]
     steps = {s["level"]: s["after"] for s in sev.get("escalation", [])}
-    _load(env, "complaint.policy", "complaint_policy_main", {
-        "company_id": company.id,
-        "calendar_id": calendar.id,
-        "warning_ratio": float(sla["warning_ratio"]),
-        "major_loss": float(sev["major_loss"]),
-        "departments_level1": sev["departments_level1"],
-        "departments_level2": sev["departments_level2"],
-        "repeated_complaints": sev.get("repeated_complaints", 2),
-        "cluster_customers": sev["repeat_cluster"]["customers"],
-        "cluster_window": sev["repeat_cluster"]["window"],
-        "level4_category_ids": [(6, 0, [categories[c].id for c in sev["level4_categories"]])],
-        "default_level": str(sev.get("default_level", 4)),
-        "vip_uplift": sev.get("vip_uplift", 1),
-        "escalation_level2_after": steps.get(2, False),
-        "escalation_level1_after": steps.get(1, False),
-        "level1_requires_id": levels[auth["level1_requires"]].id,
-        "investigation_level_id": levels[auth["investigation_level"]].id,
-        "two_stage_category_ids": [(6, 0, [categories[c].id
-                                           for c in auth["two_stage_categories"]])],
-        "cash_requires_reason": auth.get("cash_requires_reason", True),
-        "numbering_pattern": data["numbering"]["pattern"],
-        "numbering_reset": data["numbering"]["reset"],
-        "retention_years": data["retention"]["years"],
-        "retention_important_years": data["retention"]["important_years"],
-    })
+    _load(
+        env,
+        "complaint.policy",
+        "complaint_policy_main",
+        {
+            "company_id": company.id,
+            "calendar_id": calendar.id,
+            "warning_ratio": float(sla["warning_ratio"]),
+            "major_loss": float(sev["major_loss"]),
+            "departments_level1": sev["departments_level1"],
+            "departments_level2": sev["departments_level2"],
+            "repeated_complaints": sev.get("repeated_complaints", 2),
+            "cluster_customers": sev["repeat_cluster"]["customers"],
+            "cluster_window": sev["repeat_cluster"]["window"],
+            "level4_category_ids": [(6, 0, [categories[c].id for c in sev["level4_categories"]])],
+            "default_level": str(sev.get("default_level", 4)),
+            "vip_uplift": sev.get("vip_uplift", 1),
+            "escalation_level2_after": steps.get(2, False),
+            "escalation_level1_after": steps.get(1, False),
+            "level1_requires_id": levels[auth["level1_requires"]].id,
+            "investigation_level_id": levels[auth["investigation_level"]].id,
+            "two_stage_category_ids": [
+                (6, 0, [categories[c].id for c in auth["two_stage_categories"]])
+            ],
+            "cash_requires_reason": auth.get("cash_requires_reason", True),
+            "numbering_pattern": data["numbering"]["pattern"],
+            "numbering_reset": data["numbering"]["reset"],
+            "retention_years": data["retention"]["years"],
+            "retention_important_years": data["retention"]["important_years"],
+        },
+    )
     env["complaint.policy"]._invalidate_policy_cache()
+    env["complaint.policy"]._complaint_calendar(company)  # the core validates what was made
     _year_range(env)
     _translate_records(env)
 
@@ -158,10 +191,12 @@ def _year_range(env):
         return
     today = date.today()
     if not env["ir.sequence.date_range"].search_count(
-            [("sequence_id", "=", sequence.id), ("date_from", "<=", today),
-             ("date_to", ">=", today)]):
-        env["ir.sequence.date_range"].create({
-            "sequence_id": sequence.id,
-            "date_from": date(today.year, 1, 1),
-            "date_to": date(today.year, 12, 31),
-        })
+        [("sequence_id", "=", sequence.id), ("date_from", "<=", today), ("date_to", ">=", today)]
+    ):
+        env["ir.sequence.date_range"].create(
+            {
+                "sequence_id": sequence.id,
+                "date_from": date(today.year, 1, 1),
+                "date_to": date(today.year, 12, 31),
+            }
+        )

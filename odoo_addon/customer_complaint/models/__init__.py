@@ -15,9 +15,13 @@ from . import complaint_audit
 from . import complaint_approval
 from . import complaint_pause
 from . import complaint
+from . import complaint_adapter
+from . import complaint_workflow
 from . import complaint_deadlines
 from . import res_partner
 from . import res_users
 from . import complaint_approval_flow
 from . import complaint_approver_rule
 from . import mail_activity
+from . import complaint_recusal
+from . import mail_message

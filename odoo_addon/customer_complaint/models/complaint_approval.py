@@ -14,14 +14,15 @@ class ComplaintApproval(models.Model):
     _description = "Complaint Approval Decision"
     _order = "at, id"
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade",
-                                   index=True)
+    complaint_id = fields.Many2one(
+        "customer.complaint", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     stage = fields.Selection(
         [("investigation", "Investigation"), ("remedy", "Remedy")], required=True
     )
     level_code = fields.Char(string="Authority Level Required")
-    approver_id = fields.Many2one("res.users", string="Approver", required=True)
+    approver_id = fields.Many2one("res.users", required=True)
     approved = fields.Boolean()
     comment = fields.Text()
     at = fields.Datetime(required=True, default=fields.Datetime.now)
@@ -30,11 +31,17 @@ class ComplaintApproval(models.Model):
         help="The remedies changed after this decision, or a new proposal was made."
     )
     route_round = fields.Integer(
-        string="Approval Round", default=0, required=True, readonly=True,
+        string="Approval Round",
+        default=0,
+        required=True,
+        readonly=True,
         help="The complaint's approval round this decision belongs to.",
     )
 
     _sql_constraints = [
-        ("stage_round_uniq", "unique(complaint_id, stage, route_round)",
-         "This approval stage has already been decided."),
+        (
+            "stage_round_uniq",
+            "unique(complaint_id, stage, route_round)",
+            "This approval stage has already been decided.",
+        ),
     ]

@@ -15,19 +15,23 @@ class ComplaintApproverRule(models.Model):
     _order = "company_id, authority_level_id, department_id, id"
     _check_company_auto = True
 
-    company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.company)
-    authority_level_id = fields.Many2one("complaint.authority.level", string="Authority Level",
-                                         required=True, ondelete="cascade",
-                                         check_company=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    authority_level_id = fields.Many2one(
+        "complaint.authority.level", required=True, ondelete="cascade", check_company=True
+    )
     department_id = fields.Many2one(
-        "complaint.department", string="Department", check_company=True,
+        "complaint.department",
+        check_company=True,
         help="Only complaints of this responsible department; empty: every department.",
     )
-    user_ids = fields.Many2many("res.users", "complaint_approver_rule_user_rel", "rule_id",
-                                "user_id", string="Approvers")
-    group_id = fields.Many2one("res.groups", string="Approver Group",
-                               help="Every member of this group is asked too.")
+    user_ids = fields.Many2many(
+        "res.users", "complaint_approver_rule_user_rel", "rule_id", "user_id", string="Approvers"
+    )
+    group_id = fields.Many2one(
+        "res.groups", string="Approver Group", help="Every member of this group is asked too."
+    )
     active = fields.Boolean(default=True)
 
     def _users(self):
@@ -39,13 +43,16 @@ class ComplaintApproverRule(models.Model):
         department if there are any, else the company-wide rules; without any
         rule, the users who hold the level themselves (their own setting or the
         level's group)."""
-        rules = self.sudo().search([
-            ("company_id", "=", complaint.company_id.id),
-            ("authority_level_id", "=", level.id),
-            ("department_id", "in", (complaint.department_id.id, False)),
-        ])
+        rules = self.sudo().search(
+            [
+                ("company_id", "=", complaint.company_id.id),
+                ("authority_level_id", "=", level.id),
+                ("department_id", "in", (complaint.department_id.id, False)),
+            ]
+        )
         own = rules.filtered(
-            lambda r: r.department_id and r.department_id == complaint.department_id)
+            lambda r: r.department_id and r.department_id == complaint.department_id
+        )
         if own:
             return own._users()
         if rules:

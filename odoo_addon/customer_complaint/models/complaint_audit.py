@@ -26,8 +26,9 @@ class ComplaintAudit(models.Model):
     _description = "Complaint Audit Trail"
     _order = "at desc, id desc"
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade",
-                                   index=True)
+    complaint_id = fields.Many2one(
+        "customer.complaint", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     action = fields.Char(required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="By", readonly=True)

@@ -24,11 +24,9 @@ class ComplaintAuthorityLevel(models.Model):
         help="Highest total remedy cost this level may approve.",
     )
     unlimited = fields.Boolean(help="No upper limit (the highest level).")
-    user_ids = fields.One2many(
-        "res.users", "complaint_authority_level_id", string="Users"
-    )
+    user_ids = fields.One2many("res.users", "complaint_authority_level_id", string="Users")
     group_id = fields.Many2one(
-        "res.groups", string="Group",
+        "res.groups",
         help="Members of this group have this authority level (unless their user sets one).",
     )
     active = fields.Boolean(default=True)

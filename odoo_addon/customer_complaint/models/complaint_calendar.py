@@ -19,10 +19,12 @@ class ComplaintCalendar(models.Model):
         help="Country code of the public holidays (and make-up working days) to apply, "
         "as the holidays library knows them; empty for none.",
     )
-    hour_ids = fields.One2many("complaint.calendar.hour", "calendar_id", string="Working Hours",
-                               copy=True)
-    day_ids = fields.One2many("complaint.calendar.day", "calendar_id",
-                              string="Holidays and Make-up Days", copy=True)
+    hour_ids = fields.One2many(
+        "complaint.calendar.hour", "calendar_id", string="Working Hours", copy=True
+    )
+    day_ids = fields.One2many(
+        "complaint.calendar.day", "calendar_id", string="Holidays and Make-up Days", copy=True
+    )
     active = fields.Boolean(default=True)
 
     def _spec_data(self):

@@ -8,16 +8,18 @@ class ComplaintCapa(models.Model):
     _description = "Complaint Corrective/Preventive Action"
     _order = "due_date, id"
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade",
-                                   index=True)
+    complaint_id = fields.Many2one(
+        "customer.complaint", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     action_type = fields.Selection(
         [("corrective", "Corrective"), ("preventive", "Preventive")],
-        default="corrective", required=True,
+        default="corrective",
+        required=True,
     )
     root_cause = fields.Text()
     action = fields.Text(required=True)
-    owner_id = fields.Many2one("res.users", string="Owner")
+    owner_id = fields.Many2one("res.users")
     due_date = fields.Date()
     verification = fields.Text(help="How the effectiveness was verified.")
     verified = fields.Boolean()

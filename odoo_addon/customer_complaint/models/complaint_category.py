@@ -15,8 +15,7 @@ class ComplaintCategory(models.Model):
     code = fields.Char(required=True, help="Stable key used by the complaint policy.")
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
-    parent_id = fields.Many2one("complaint.category", string="Parent", ondelete="restrict",
-                                index=True)
+    parent_id = fields.Many2one("complaint.category", ondelete="restrict", index=True)
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("complaint.category", "parent_id", string="Sub-categories")
     department_id = fields.Many2one(

@@ -49,7 +49,9 @@ class CustomerComplaint(models.Model):
             ("notified_breached", "=", False),
             "|",
             ("due_at", "<", now),
-            "&", ("warn_at", "<=", now), ("notified_due_soon", "=", False),
+            "&",
+            ("warn_at", "<=", now),
+            ("notified_due_soon", "=", False),
         ]
 
     @api.model
@@ -58,8 +60,7 @@ class CustomerComplaint(models.Model):
         domain = self._milestone_due_domain(now)
         last_id, done, count = 0, 0, 0
         while True:
-            batch = Milestone.search([("id", ">", last_id), *domain], order="id",
-                                     limit=batch_size)
+            batch = Milestone.search([("id", ">", last_id), *domain], order="id", limit=batch_size)
             if not batch:
                 break
             last_id = batch[-1].id
@@ -87,58 +88,88 @@ class CustomerComplaint(models.Model):
             calendar = complaint._calendar()
             lines = []
             for m in ms:
-                already = [(m.code, k) for k, on in (("due_soon", m.notified_due_soon),
-                                                     (BREACHED, m.notified_breached)) if on]
+                already = [
+                    (m.code, k)
+                    for k, on in (
+                        ("due_soon", m.notified_due_soon),
+                        (BREACHED, m.notified_breached),
+                    )
+                    if on
+                ]
                 with core_errors(self.env):
-                    due = notifications_due([m._to_core()], aware(now), policy, calendar,
-                                            sent=already, paused=complaint._paused())
+                    due = notifications_due(
+                        [m._to_core()],
+                        aware(now),
+                        policy,
+                        calendar,
+                        sent=already,
+                        paused=complaint._paused(),
+                    )
                 for note in due:
                     if note.kind == BREACHED:
                         flags[m.id].update(notified_breached=True, notified_due_soon=True)
-                        lines.append(self.env._("Milestone %(name)s is breached (due %(due)s).",
-                                                name=m.name, due=m.due_at))
+                        lines.append(
+                            self.env._(
+                                "Milestone %(name)s is breached (due %(due)s).",
+                                name=m.name,
+                                due=m.due_at,
+                            )
+                        )
                     else:
                         flags[m.id].update(notified_due_soon=True)
-                        lines.append(self.env._("Milestone %(name)s is due soon (due %(due)s).",
-                                                name=m.name, due=m.due_at))
+                        lines.append(
+                            self.env._(
+                                "Milestone %(name)s is due soon (due %(due)s).",
+                                name=m.name,
+                                due=m.due_at,
+                            )
+                        )
             if not lines:
                 continue
             sent += len(lines)
             users = complaint._notify_users()
             summary = lines[0] if len(lines) == 1 else self.env._("Complaint deadlines")
             activities += complaint._activity_vals(users, summary, "\n".join(lines), now)
-            complaint.message_post(body="\n".join(lines), partner_ids=users.partner_id.ids,
-                                   message_type="notification",
-                                   subtype_xmlid="mail.mt_note")
+            complaint.message_post(
+                body="\n".join(lines),
+                partner_ids=users.partner_id.ids,
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
         for mid, vals in flags.items():
             self.env["complaint.milestone"].sudo().browse(mid).write(vals)
         if activities:
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True).create(activities)
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
         return sent
 
     def _notify_users(self, manager_only=False):
         """SPEC §3: the owner (handler, else the registrant) and their manager
-        (the responsible department's manager)."""
+        (the responsible department's manager), less the persons complained about."""
         self.ensure_one()
         owner = self.user_id or self.registered_by_id
         manager = self.department_id.manager_id
         users = manager if manager_only else (owner | manager)
-        return users.filtered("active")
+        # SPEC §4 回避: never the persons complained about
+        return (users - self.complained_user_ids).filtered("active")
 
     def _activity_vals(self, users, summary, note, now):
         self.ensure_one()
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         model_id = self.env["ir.model"]._get_id(self._name)
-        return [{
-            "res_model_id": model_id,
-            "res_id": self.id,
-            "activity_type_id": activity_type.id if activity_type else False,
-            "user_id": user.id,
-            "summary": summary[:250],
-            "note": note,
-            "date_deadline": fields.Date.to_date(now),
-        } for user in users]
+        return [
+            {
+                "res_model_id": model_id,
+                "res_id": self.id,
+                "activity_type_id": activity_type.id if activity_type else False,
+                "user_id": user.id,
+                "summary": summary[:250],
+                "note": note,
+                "date_deadline": fields.Date.to_date(now),
+            }
+            for user in users
+        ]
 
     # -- escalation by age ------------------------------------------------------
 
@@ -148,8 +179,7 @@ class CustomerComplaint(models.Model):
         Complaint = self.sudo()
         last_id, done, count = 0, 0, 0
         while True:
-            batch = Complaint.search([("id", ">", last_id), *domain], order="id",
-                                     limit=batch_size)
+            batch = Complaint.search([("id", ">", last_id), *domain], order="id", limit=batch_size)
             if not batch:
                 break
             last_id = batch[-1].id
@@ -176,22 +206,39 @@ class CustomerComplaint(models.Model):
             body = self.env._(
                 "Escalated by age from level %(old)s to level %(new)s: not closed in time.\n"
                 "%(reasons)s",
-                old=before, new=complaint.severity, reasons=complaint.severity_reasons)
+                old=before,
+                new=complaint.severity,
+                reasons=complaint.severity_reasons,
+            )
             managers = complaint._notify_users(manager_only=True)
-            complaint.message_post(body=body, partner_ids=managers.partner_id.ids,
-                                   message_type="notification", subtype_xmlid="mail.mt_note")
+            complaint.message_post(
+                body=body,
+                partner_ids=managers.partner_id.ids,
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
             activities += complaint._activity_vals(
-                managers, self.env._("Complaint escalated to level %(level)s",
-                                     level=complaint.severity), body, now)
-            audits.append({
-                "complaint_id": complaint.id, "action": "escalate", "user_id": self.env.uid,
-                "at": now, "from_state": complaint.state, "to_state": complaint.state,
-                "reason": f"level {before} -> {complaint.severity}",
-            })
+                managers,
+                self.env._("Complaint escalated to level %(level)s", level=complaint.severity),
+                body,
+                now,
+            )
+            audits.append(
+                {
+                    "complaint_id": complaint.id,
+                    "action": "escalate",
+                    "user_id": self.env.uid,
+                    "at": now,
+                    "from_state": complaint.state,
+                    "to_state": complaint.state,
+                    "reason": f"level {before} -> {complaint.severity}",
+                }
+            )
         self.env["complaint.audit"].sudo().create(audits)
         if activities:
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True).create(activities)
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activities
+            )
 
     @api.model
     def _commit_batch(self):

@@ -15,11 +15,9 @@ class ComplaintDepartment(models.Model):
         help="Stable key used by the complaint policy (categories name their department by it).",
     )
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, default=lambda self: self.env.company
+        "res.company", required=True, default=lambda self: self.env.company
     )
-    manager_id = fields.Many2one(
-        "res.users", string="Manager", help="Notified of breaches and escalations."
-    )
+    manager_id = fields.Many2one("res.users", help="Notified of breaches and escalations.")
     member_ids = fields.Many2many(
         "res.users",
         "complaint_department_member_rel",

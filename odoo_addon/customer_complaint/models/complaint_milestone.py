@@ -21,8 +21,9 @@ class ComplaintMilestone(models.Model):
     _description = "Complaint Milestone"
     _order = "due_at, id"
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade",
-                                   index=True)
+    complaint_id = fields.Many2one(
+        "customer.complaint", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     code = fields.Char(required=True)
     label = fields.Char(
@@ -30,14 +31,16 @@ class ComplaintMilestone(models.Model):
         help="The milestone's name as planned (the policy's text, English).",
     )
     name = fields.Char(
-        string="Milestone", compute="_compute_name",
+        string="Milestone",
+        compute="_compute_name",
         help="The configured SLA milestone's name in the reader's language.",
     )
     limit = fields.Char(help="The limit applied, e.g. 2wh; empty for the authority's deadline.")
     start_at = fields.Datetime(string="Started")
     due_at = fields.Datetime(string="Due", index=True)
     warn_at = fields.Datetime(
-        string="Due Soon From", index=True,
+        string="Due Soon From",
+        index=True,
         help="The instant the due-soon threshold (warning ratio of the limit) is reached.",
     )
     done_at = fields.Datetime(string="Done")
@@ -50,14 +53,17 @@ class ComplaintMilestone(models.Model):
     def _compute_name(self):
         """The configured milestone's (translated) name, found for the whole
         batch with one search; the planned label where none is configured."""
-        configs = self.env["complaint.sla.milestone"].sudo().with_context(
-            active_test=False).search([("code", "in", list(set(self.mapped("code"))))])
+        configs = (
+            self.env["complaint.sla.milestone"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("code", "in", list(set(self.mapped("code"))))])
+        )
         names = {}
         for config in configs:
             names.setdefault((config.company_id.id, config.code), config.name)
         for m in self:
-            m.name = (names.get((m.company_id.id, m.code)) or names.get((False, m.code))
-                      or m.label)
+            m.name = names.get((m.company_id.id, m.code)) or names.get((False, m.code)) or m.label
 
     @api.depends("start_at", "due_at", "done_at", "limit")
     def _compute_status(self):
@@ -77,7 +83,11 @@ class ComplaintMilestone(models.Model):
 
         self.ensure_one()
         return Milestone(
-            code=self.code, name=self.name, name_zh="",
+            code=self.code,
+            name=self.name,
+            name_zh="",
             limit=Duration.parse(self.limit) if self.limit else None,
-            start=aware(self.start_at), due=aware(self.due_at), done=aware(self.done_at),
+            start=aware(self.start_at),
+            due=aware(self.due_at),
+            done=aware(self.done_at),
         )

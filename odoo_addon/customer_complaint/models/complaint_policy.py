@@ -25,8 +25,9 @@ class ComplaintPolicy(models.Model):
     _description = "Complaint Policy Settings"
     _rec_name = "company_id"
 
-    company_id = fields.Many2one("res.company", required=True,
-                                 default=lambda self: self.env.company, ondelete="cascade")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, ondelete="cascade"
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     calendar_id = fields.Many2one("complaint.calendar", string="Business Calendar")
     # SLA
@@ -48,8 +49,9 @@ class ComplaintPolicy(models.Model):
         "complaint.category", "complaint_policy_level4_category_rel", string="Level 4 Categories"
     )
     default_level = fields.Selection(LEVELS, default="4", required=True)
-    vip_uplift = fields.Integer(default=1, string="VIP Uplift",
-                                help="VIP customers: this many levels more severe.")
+    vip_uplift = fields.Integer(
+        default=1, string="VIP Uplift", help="VIP customers: this many levels more severe."
+    )
     escalation_level2_after = fields.Char(
         default="15d", help="Not closed this long after registration: at least level 2."
     )
@@ -58,41 +60,48 @@ class ComplaintPolicy(models.Model):
     )
     # approvals (SPEC §4)
     level1_requires_id = fields.Many2one(
-        "complaint.authority.level", string="Level 1 Complaints Need",
+        "complaint.authority.level",
+        string="Level 1 Complaints Need",
     )
     investigation_level_id = fields.Many2one(
-        "complaint.authority.level", string="Investigation Approved By",
+        "complaint.authority.level",
+        string="Investigation Approved By",
     )
     two_stage_category_ids = fields.Many2many(
-        "complaint.category", "complaint_policy_two_stage_category_rel",
+        "complaint.category",
+        "complaint_policy_two_stage_category_rel",
         string="Two-stage Approval Categories",
     )
     cash_requires_reason = fields.Boolean(default=True)
     # who is told (SPEC §4 notifications)
     general_manager_id = fields.Many2one(
-        "res.users", string="General Manager",
+        "res.users",
         help="Told of every product-quality complaint and of every level-1 complaint.",
     )
     management_rep_id = fields.Many2one(
-        "res.users", string="Management Representative",
+        "res.users",
+        string="Management Representative",
         help="管理者代表: told of every product-quality complaint and of every level-1 complaint.",
     )
     pr_user_id = fields.Many2one(
-        "res.users", string="Public Relations",
+        "res.users",
+        string="Public Relations",
         help="Told of complaints transferred by an authority or the media, and of media exposure.",
     )
     notify_category_ids = fields.Many2many(
-        "complaint.category", "complaint_policy_notify_category_rel",
+        "complaint.category",
+        "complaint_policy_notify_category_rel",
         string="Product-quality Categories",
         help="Complaints of these categories (or their sub-categories) are made known to the "
-             "general manager and the management representative. Empty: the two-stage "
-             "approval categories.",
+        "general manager and the management representative. Empty: the two-stage "
+        "approval categories.",
     )
     # numbering, retention
     numbering_pattern = fields.Char(default="{yy}{mm}{dd}{seq:03d}", required=True)
     numbering_reset = fields.Selection(
         [("yearly", "Yearly"), ("monthly", "Monthly"), ("daily", "Daily"), ("never", "Never")],
-        default="yearly", required=True,
+        default="yearly",
+        required=True,
     )
     retention_years = fields.Integer(default=3)
     retention_important_years = fields.Integer(default=10)
@@ -168,31 +177,41 @@ class ComplaintPolicy(models.Model):
         if levels:
             zh = self._zh_names(levels)
             data["authority"]["levels"] = [
-                {"code": lv.code, "name": lv.name, "name_zh": zh.get(lv.id, ""),
-                 "up_to": None if lv.unlimited else str(lv.up_to)}
+                {
+                    "code": lv.code,
+                    "name": lv.name,
+                    "name_zh": zh.get(lv.id, ""),
+                    "up_to": None if lv.unlimited else str(lv.up_to),
+                }
                 for lv in levels
             ]
         if settings:
             s = settings
             data["sla"]["warning_ratio"] = str(s.warning_ratio)
             sev = data["severity"]
-            sev.update({
-                "major_loss": str(s.major_loss),
-                "departments_level1": s.departments_level1,
-                "departments_level2": s.departments_level2,
-                "repeated_complaints": s.repeated_complaints,
-                "repeat_cluster": {"customers": s.cluster_customers,
-                                   "window": (s.cluster_window or "").strip()},
-                "level4_categories": s.level4_category_ids.mapped("code"),
-                "default_level": int(s.default_level),
-                "vip_uplift": s.vip_uplift,
-                "escalation": [
-                    {"after": after.strip(), "level": level}
-                    for after, level in ((s.escalation_level2_after, 2),
-                                         (s.escalation_level1_after, 1))
-                    if after and after.strip()
-                ],
-            })
+            sev.update(
+                {
+                    "major_loss": str(s.major_loss),
+                    "departments_level1": s.departments_level1,
+                    "departments_level2": s.departments_level2,
+                    "repeated_complaints": s.repeated_complaints,
+                    "repeat_cluster": {
+                        "customers": s.cluster_customers,
+                        "window": (s.cluster_window or "").strip(),
+                    },
+                    "level4_categories": s.level4_category_ids.mapped("code"),
+                    "default_level": int(s.default_level),
+                    "vip_uplift": s.vip_uplift,
+                    "escalation": [
+                        {"after": after.strip(), "level": level}
+                        for after, level in (
+                            (s.escalation_level2_after, 2),
+                            (s.escalation_level1_after, 1),
+                        )
+                        if after and after.strip()
+                    ],
+                }
+            )
             auth = data["authority"]
             if s.level1_requires_id:
                 auth["level1_requires"] = s.level1_requires_id.code
@@ -201,8 +220,10 @@ class ComplaintPolicy(models.Model):
             auth["two_stage_categories"] = s.two_stage_category_ids.mapped("code")
             auth["cash_requires_reason"] = s.cash_requires_reason
             data["numbering"] = {"pattern": s.numbering_pattern, "reset": s.numbering_reset}
-            data["retention"] = {"years": s.retention_years,
-                                 "important_years": s.retention_important_years}
+            data["retention"] = {
+                "years": s.retention_years,
+                "important_years": s.retention_important_years,
+            }
         return data
 
     @api.model
@@ -222,6 +243,9 @@ class ComplaintPolicy(models.Model):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"message": self.env._("The complaint policy is valid."),
-                       "type": "success", "sticky": False},
+            "params": {
+                "message": self.env._("The complaint policy is valid."),
+                "type": "success",
+                "sticky": False,
+            },
         }

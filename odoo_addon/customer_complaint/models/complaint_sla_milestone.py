@@ -23,8 +23,9 @@ class ComplaintSlaMilestone(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
-    start_event = fields.Selection(START_EVENTS, required=True, default="registered",
-                                   help="The event that starts the clock.")
+    start_event = fields.Selection(
+        START_EVENTS, required=True, default="registered", help="The event that starts the clock."
+    )
     limit = fields.Char(required=True, default="3wd", help="e.g. 2wh, 3wd, 24h, 15d, authority")
     limit_severe = fields.Char(
         string="Limit for Level 1-2 / Escalated",
@@ -38,7 +39,8 @@ class ComplaintSlaMilestone(models.Model):
     apply_request = fields.Boolean(string="Requests", default=True)
     apply_suggestion = fields.Boolean(string="Suggestions", default=True)
     category_ids = fields.Many2many(
-        "complaint.category", string="Only for Categories",
+        "complaint.category",
+        string="Only for Categories",
         help="Empty: every category.",
     )
     transferred_only = fields.Boolean(
@@ -50,9 +52,15 @@ class ComplaintSlaMilestone(models.Model):
         """This milestone as an ``sla.milestones`` entry of the core's policy data."""
         self.ensure_one()
         when = {}
-        kinds = [k for k, on in (("complaint", self.apply_complaint),
-                                 ("request", self.apply_request),
-                                 ("suggestion", self.apply_suggestion)) if on]
+        kinds = [
+            k
+            for k, on in (
+                ("complaint", self.apply_complaint),
+                ("request", self.apply_request),
+                ("suggestion", self.apply_suggestion),
+            )
+            if on
+        ]
         if len(kinds) < 3:
             when["kinds"] = kinds
         if self.category_ids:
@@ -64,8 +72,9 @@ class ComplaintSlaMilestone(models.Model):
             rules.append({"when": {"levels": [1, 2]}, "limit": self.limit_severe.strip()})
             rules.append({"when": {"escalated": True}, "limit": self.limit_severe.strip()})
         if self.limit_request:
-            rules.append({"when": {"kinds": ["request", "suggestion"]},
-                          "limit": self.limit_request.strip()})
+            rules.append(
+                {"when": {"kinds": ["request", "suggestion"]}, "limit": self.limit_request.strip()}
+            )
         rules.append({"limit": (self.limit or "").strip()})
         data = {"code": self.code, "name": self.name, "start": self.start_event, "rules": rules}
         if when:

@@ -17,6 +17,7 @@ from complaint_core.errors import (
     AuthorityError,
     CalendarError,
     ComplaintError,
+    FactsError,
     InputError,
     PolicyError,
     TransitionError,
@@ -90,8 +91,70 @@ MESSAGES = {
     "datetime_naive": _lt("A date-time without a time zone was given (%(field)s)."),
     "input_invalid": _lt("Invalid input."),
     # policy, calendar
-    "policy_invalid": _lt("The complaint policy configuration is invalid: %(problems)s"),
+    "policy_invalid": _lt("The complaint policy configuration is invalid:\n%(problems)s"),
+    "facts_invalid": _lt("The complaint cannot be saved:\n%(problems)s"),
+    "remedies_frozen": _lt(
+        "The remedies were approved and are frozen while the complaint is %(state)s: use "
+        "“Revise Remedy” to propose new ones (the approvals start again)."
+    ),
+    "case_final": _lt("The complaint is %(state)s: nothing of it changes until it is reopened."),
+    "remedies_pending": _lt(
+        "The remedy cannot be marked done while these remedies are not carried out: %(remedies)s."
+    ),
     "calendar_error": _lt("The business calendar cannot answer: %(detail)s"),
+}
+
+# code -> message of one problem of a policy or of a complaint's facts (errors.Problem);
+# a code without a message here shows the core's English text.
+PROBLEMS = {
+    "missing": _lt("is missing"),
+    "empty": _lt("is empty"),
+    "invalid": _lt("is not valid"),
+    "type_invalid": _lt("expected %(expected)s, got %(value)s"),
+    "too_small": _lt("must be at least %(minimum)s (got %(value)s)"),
+    "too_large": _lt("must be at most %(maximum)s (got %(value)s)"),
+    "number_invalid": _lt("%(value)s is not a valid number"),
+    "negative": _lt("must not be negative (got %(value)s)"),
+    "duration_invalid": _lt(
+        "%(value)s is not a time limit: use a number and a unit wh (working hours), wd "
+        "(working days), h (hours) or d (days)"
+    ),
+    "duplicate": _lt("%(value)s is given twice"),
+    "value_unknown": _lt("unknown value %(value)s"),
+    "section_unknown": _lt("unknown section %(section)s"),
+    "category_unknown": _lt("unknown category %(value)s"),
+    "timezone_unknown": _lt("unknown time zone %(value)s"),
+    "holidays_country_unknown": _lt(
+        "the holiday calendar knows no country %(value)s (use a code such as CN)"
+    ),
+    "hours_overlap": _lt("working-time spans overlap (%(value)s and %(other)s)"),
+    "span_invalid": _lt("%(value)s is not a working-time span such as 09:00-12:00"),
+    "span_out_of_day": _lt("%(value)s does not lie within one day (00:00-24:00)"),
+    "span_order": _lt("%(value)s does not start before it ends"),
+    "date_invalid": _lt("%(value)s is not a date"),
+    "ratio_out_of_range": _lt("%(value)s must lie between 0 and 1"),
+    "authority_level_unknown": _lt("unknown authority level %(value)s"),
+    "not_on_scale": _lt("%(value)s is not on the satisfaction scale"),
+    "satisfied_and_dissatisfied": _lt("%(value)s cannot be both satisfied and dissatisfied"),
+    "limits_not_rising": _lt("the limit %(value)s must be higher than %(previous)s"),
+    "pattern_invalid": _lt("the numbering pattern is not valid: %(detail)s"),
+    "category_cycle": _lt("a category cannot be its own ancestor"),
+    "unlimited_not_highest": _lt("only the highest authority level may be unlimited"),
+    "highest_limited": _lt("the highest authority level must be unlimited"),
+    "level_invalid": _lt("%(value)s is not a severity level (1 to 4)"),
+    "number_out_of_range": _lt("%(value)s is too large"),
+    "calendar_empty": _lt("the calendar has no working time on any weekday"),
+    "datetime_out_of_range": _lt(
+        "%(value)s is out of range: a date must fall in the years %(first)s to %(last)s"
+    ),
+    "datetime_naive": _lt("%(value)s has no time zone"),
+    "received_in_future": _lt("%(value)s lies in the future"),
+    "before_registration": _lt("%(value)s is earlier than the complaint was received"),
+    "defective_exceeds_quantity": _lt(
+        "the defective quantity (%(defective)s) is more than the quantity (%(quantity)s)"
+    ),
+    "percent_out_of_range": _lt("must be between 0 and 100 %% (got %(value)s)"),
+    "nul_byte": _lt("contains a NUL character"),
 }
 
 # The labels users know for the codes a core error names (SPEC §4 steps, §8 roles).
@@ -123,10 +186,16 @@ ROLE_LABELS = {
 STAGE_LABELS = {"investigation": _lt("Investigation"), "remedy": _lt("Remedy")}
 # the core's CaseFacts names -> the complaint's fields
 FIELD_NAMES = {
-    "category": "category_id", "level": "severity", "department": "department_id",
-    "handler_id": "user_id", "finding": "finding", "quality_signoff_by": "quality_signoff_by_id",
-    "responsible_departments": "responsible_department_ids", "remedies": "remedy_ids",
-    "customer_accepted": "customer_accepted", "satisfaction": "satisfaction",
+    "category": "category_id",
+    "level": "severity",
+    "department": "department_id",
+    "handler_id": "user_id",
+    "finding": "finding",
+    "quality_signoff_by": "quality_signoff_by_id",
+    "responsible_departments": "responsible_department_ids",
+    "remedies": "remedy_ids",
+    "customer_accepted": "customer_accepted",
+    "satisfaction": "satisfaction",
 }
 
 
@@ -141,24 +210,31 @@ def _labeller(env):
 
     def field(code):
         name = FIELD_NAMES.get(code, code)
-        return Complaint._fields[name]._description_string(env) if name in Complaint._fields \
-            else code
+        return (
+            Complaint._fields[name]._description_string(env) if name in Complaint._fields else code
+        )
 
     def level(code):
         found = env["complaint.authority.level"].sudo().search([("code", "=", code)], limit=1)
         return found.name or code
 
     return {
-        "action": lazy(ACTION_LABELS), "roles": lazy(ROLE_LABELS),
-        "state": states.get, "allowed": states.get, "kind": kinds.get,
-        "stage": lazy(STAGE_LABELS), "next": lazy(STAGE_LABELS), "field": field,
-        "required": level, "level": level,
+        "action": lazy(ACTION_LABELS),
+        "roles": lazy(ROLE_LABELS),
+        "state": states.get,
+        "allowed": states.get,
+        "kind": kinds.get,
+        "stage": lazy(STAGE_LABELS),
+        "next": lazy(STAGE_LABELS),
+        "field": field,
+        "required": level,
+        "level": level,
     }
 
 
 _KIND = (
     (AuthorityError, AccessError),  # RecusalError included
-    (InputError, ValidationError),
+    (InputError, ValidationError),  # FactsError included
     (PolicyError, ValidationError),
     (CalendarError, ValidationError),
     (ApprovalError, UserError),
@@ -187,13 +263,32 @@ def _param(value, label=None):
     return one(value)
 
 
+def _problem(env, problem, on_complaint):
+    """One problem in the user's language: where (a complaint's field by its label,
+    or a policy's key path) and what is wrong."""
+    params = defaultdict(str, {k: str(v) for k, v in (problem.params or {}).items()})
+    template = PROBLEMS.get(problem.code)
+    try:
+        text = env._(template) % params if template else problem.message
+    except (KeyError, TypeError, ValueError):
+        text = problem.message
+    where = problem.location
+    Complaint = env["customer.complaint"]
+    if on_complaint and where in Complaint._fields:
+        where = Complaint._fields[where]._description_string(env)
+    return f"• {where}: {text}" if where else f"• {text}"
+
+
 def translate_error(env, error: ComplaintError):
     """The Odoo exception (translated in env's language) for a core error."""
     labels = _labeller(env)
-    params = defaultdict(str, {k: _param(v, labels.get(k))
-                               for k, v in (error.params or {}).items()})
-    if isinstance(error, PolicyError):
-        params["problems"] = "; ".join(str(p) for p in error.problems)
+    params = defaultdict(
+        str, {k: _param(v, labels.get(k)) for k, v in (error.params or {}).items()}
+    )
+    if isinstance(error, PolicyError | FactsError):
+        params["problems"] = "\n".join(
+            _problem(env, p, isinstance(error, FactsError)) for p in error.problems
+        )
     if isinstance(error, CalendarError):
         params["detail"] = error.message
     code = error.code if error.code in MESSAGES else None

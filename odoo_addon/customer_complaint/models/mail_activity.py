@@ -16,8 +16,10 @@ class MailActivity(models.Model):
         activity_type = self.env.ref(APPROVAL_ACTIVITY, raise_if_not_found=False)
         for activity in self:
             activity.complaint_approval = bool(
-                activity_type and activity.activity_type_id == activity_type
-                and activity.res_model == "customer.complaint")
+                activity_type
+                and activity.activity_type_id == activity_type
+                and activity.res_model == "customer.complaint"
+            )
 
     def _complaint(self):
         self.ensure_one()

@@ -2,13 +2,22 @@ from odoo import api, fields, models
 
 from complaint_core.model import OPEN_STATES
 
+COMPLAINT_READERS = (
+    "customer_complaint.group_complaint_sales_rep,customer_complaint.group_complaint_auditor"
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    complaint_ids = fields.One2many("customer.complaint", "partner_id", string="Complaints")
-    complaint_count = fields.Integer(compute="_compute_complaint_count")
-    complaint_open_count = fields.Integer(compute="_compute_complaint_count")
+    # complaint users only: reading a partner must work for every employee
+    complaint_ids = fields.One2many(
+        "customer.complaint", "partner_id", string="Complaints", groups=COMPLAINT_READERS
+    )
+    complaint_count = fields.Integer(compute="_compute_complaint_count", groups=COMPLAINT_READERS)
+    complaint_open_count = fields.Integer(
+        compute="_compute_complaint_count", groups=COMPLAINT_READERS
+    )
     complaint_vip = fields.Boolean(
         string="VIP Customer (Complaints)",
         help="SPEC §2: complaints of VIP customers are one level more severe.",
@@ -47,8 +56,7 @@ class ResPartner(models.Model):
             "name": self.env._("Log Complaint"),
             "res_model": "customer.complaint",
             "view_mode": "form",
-            "views": [(self.env.ref("customer_complaint.customer_complaint_view_form").id,
-                       "form")],
+            "views": [(self.env.ref("customer_complaint.customer_complaint_view_form").id, "form")],
             "target": "current",
             "context": self._complaint_defaults(),
         }

@@ -39,8 +39,10 @@ class ResUsers(models.Model):
         self.ensure_one()
         if self.complaint_authority_level_id:
             return self.complaint_authority_level_id
-        levels = self.env["complaint.authority.level"].sudo().search(
-            [("group_id", "in", self.groups_id.ids)]
+        levels = (
+            self.env["complaint.authority.level"]
+            .sudo()
+            .search([("group_id", "in", self.groups_id.ids)])
         )
         return levels.sorted("sequence")[-1:] if levels else levels
 
@@ -50,8 +52,8 @@ class ResUsers(models.Model):
         from complaint_core.workflow import Actor
 
         self.ensure_one()
-        departments = self.env["complaint.department"].sudo().search(
-            [("member_ids", "in", self.ids)]
+        departments = (
+            self.env["complaint.department"].sudo().search([("member_ids", "in", self.ids)])
         )
         managers = departments.manager_id - self
         return Actor(

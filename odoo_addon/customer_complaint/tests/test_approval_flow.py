@@ -16,10 +16,16 @@ from .common import utc
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestApprovalFlow(ApprovalCase):
     def _mails_to(self, complaint, user):
-        return self.env["mail.mail"].sudo().search([
-            ("mail_message_id", "in", complaint.message_ids.ids),
-            ("recipient_ids", "in", user.partner_id.ids),
-        ])
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id", "in", complaint.message_ids.ids),
+                    ("recipient_ids", "in", user.partner_id.ids),
+                ]
+            )
+        )
 
     def test_submit_asks_the_supervisor_and_approval_starts_the_reply(self):
         """300 on a one-stage category needs the supervisor: one activity for
@@ -44,8 +50,11 @@ class TestApprovalFlow(ApprovalCase):
             self.assertFalse(self._mails_to(c, self.manager))
             self.assertEqual(c.approval_next_level_id, self.level_supervisor)
 
-            wizard = self.env["complaint.approval.wizard"].with_user(self.supervisor).create({
-                "complaint_id": c.id, "decision": "approve", "reason": "fair"})
+            wizard = (
+                self.env["complaint.approval.wizard"]
+                .with_user(self.supervisor)
+                .create({"complaint_id": c.id, "decision": "approve", "reason": "fair"})
+            )
             wizard.action_confirm()
         self.assertEqual(c.state, "approved")
         self.assertEqual(c.approval_ids.approver_id, self.supervisor)
@@ -60,8 +69,11 @@ class TestApprovalFlow(ApprovalCase):
 
     def test_rejection_needs_a_reason_and_closes_the_activities(self):
         c = self._proposed(category_id=self.cat_delivery.id)
-        wizard = self.env["complaint.approval.wizard"].with_user(self.supervisor).create({
-            "complaint_id": c.id, "decision": "reject"})
+        wizard = (
+            self.env["complaint.approval.wizard"]
+            .with_user(self.supervisor)
+            .create({"complaint_id": c.id, "decision": "reject"})
+        )
         with self.assertRaisesRegex(ValidationError, "reason"):
             wizard.action_confirm()
         self.assertEqual(c.state, "remedy_proposed")
@@ -71,8 +83,9 @@ class TestApprovalFlow(ApprovalCase):
         self.assertFalse(c.approval_ids.approved)
         self.assertFalse(self.approval_activities(c))
         self.assertIn("rejected by Supervisor Su", " ".join(c.message_ids.mapped("body")))
-        self.assertEqual(c.audit_ids.sorted("id")[-1].reason,
-                         "repair is not needed, a new seal is enough")
+        self.assertEqual(
+            c.audit_ids.sorted("id")[-1].reason, "repair is not needed, a new seal is enough"
+        )
 
     def test_buttons_on_the_activity_decide(self):
         c = self._proposed(category_id=self.cat_delivery.id)
@@ -88,9 +101,13 @@ class TestApprovalFlow(ApprovalCase):
     def test_two_stages_department_rule_first(self):
         """Product quality: investigation and remedy stages, each asked of the
         department's own approvers before the company-wide ones."""
-        self.env["complaint.approver.rule"].create({
-            "authority_level_id": self.level_dept.id, "department_id": self.dept_quality.id,
-            "user_ids": [(6, 0, self.director.ids)]})
+        self.env["complaint.approver.rule"].create(
+            {
+                "authority_level_id": self.level_dept.id,
+                "department_id": self.dept_quality.id,
+                "user_ids": [(6, 0, self.director.ids)],
+            }
+        )
         c = self._proposed(amount=3000.0)
         self.assertEqual(c.department_id, self.dept_quality)
         self.assertEqual(self.approval_activities(c).user_id, self.director)
@@ -109,15 +126,30 @@ class TestApprovalFlow(ApprovalCase):
         """400 in a foreign currency worth 2 company units on the proposal date
         is 800: above the supervisor's 500, so the department manager is asked."""
         company = self.env.company
-        other = self.env["res.currency"].with_context(active_test=False).search(
-            [("id", "!=", company.currency_id.id), ("name", "in", ("EUR", "USD"))], limit=1)
+        other = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", company.currency_id.id), ("name", "in", ("EUR", "USD"))], limit=1)
+        )
         other.active = True
         Rate = self.env["res.currency.rate"]
         Rate.search([("currency_id", "in", (other | company.currency_id).ids)]).unlink()
-        Rate.create({"currency_id": other.id, "name": date(2026, 3, 1), "rate": 0.5,
-                     "company_id": company.id})
-        Rate.create({"currency_id": other.id, "name": date(2026, 4, 1), "rate": 1.0,
-                     "company_id": company.id})
+        Rate.create(
+            {
+                "currency_id": other.id,
+                "name": date(2026, 3, 1),
+                "rate": 0.5,
+                "company_id": company.id,
+            }
+        )
+        Rate.create(
+            {
+                "currency_id": other.id,
+                "name": date(2026, 4, 1),
+                "rate": 1.0,
+                "company_id": company.id,
+            }
+        )
         with freeze_time(datetime(2026, 3, 10, 2, 0)):
             c = self._proposed(amount=400.0, currency=other, category_id=self.cat_delivery.id)
         line = c.remedy_ids
@@ -138,8 +170,11 @@ class TestApprovalFlow(ApprovalCase):
         me = self.supervisor.with_user(self.supervisor)
         values = me.read(["complaint_authority_level_id"])[0]
         self.assertEqual(values["complaint_authority_level_id"][0], self.level_supervisor.id)
-        arch = self.env["res.users"].with_user(self.supervisor).get_view(
-            self.env.ref("base.view_users_form_simple_modif").id)["arch"]
+        arch = (
+            self.env["res.users"]
+            .with_user(self.supervisor)
+            .get_view(self.env.ref("base.view_users_form_simple_modif").id)["arch"]
+        )
         self.assertIn('name="complaint_authority_level_id"', arch)
         self.assertIn("complaint_authority_level_id", self.env["res.users"].SELF_READABLE_FIELDS)
 
@@ -150,9 +185,15 @@ class TestNotifications(ApprovalCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.settings = cls.env["complaint.policy"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1)
-        cls.settings.write({"general_manager_id": cls.gm.id,
-                            "management_rep_id": cls.mgmt_rep.id, "pr_user_id": cls.pr.id})
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.settings.write(
+            {
+                "general_manager_id": cls.gm.id,
+                "management_rep_id": cls.mgmt_rep.id,
+                "pr_user_id": cls.pr.id,
+            }
+        )
 
     def _told(self, complaint, user):
         return complaint.message_ids.filtered(lambda m: user.partner_id in m.partner_ids)
@@ -165,8 +206,9 @@ class TestNotifications(ApprovalCase):
         self.assertEqual(told, self._told(c, self.mgmt_rep))
         self.assertIn("Product-quality complaint", told.body)
         mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", told.id)])
-        self.assertEqual(set(mails.recipient_ids.ids),
-                         {self.gm.partner_id.id, self.mgmt_rep.partner_id.id})
+        self.assertEqual(
+            set(mails.recipient_ids.ids), {self.gm.partner_id.id, self.mgmt_rep.partner_id.id}
+        )
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         c.with_user(self.rep).write({"may_spread": True})  # assessed again: no second note
         self.assertEqual(len(self._told(c, self.gm)), 1)
@@ -193,9 +235,12 @@ class TestAccountability(ApprovalCase):
         c = self.make()
         self.env.flush_all()
         self.env.cr.flush()  # the rep's request ends; the manager's begins
-        vals = {"responsible_user_id": self.handler.id,
-                "accountable_department_id": self.dept_service.id,
-                "accountability_loss": 1200.0, "disciplinary_outcome": "written warning"}
+        vals = {
+            "responsible_user_id": self.handler.id,
+            "accountable_department_id": self.dept_service.id,
+            "accountability_loss": 1200.0,
+            "disciplinary_outcome": "written warning",
+        }
         c.with_user(self.manager).write(vals)
         self.env.flush_all()
         self.env.cr.flush()  # tracking values are written at commit time
@@ -205,8 +250,7 @@ class TestAccountability(ApprovalCase):
             self.assertIn(fname, tracked)
         for user in (self.handler, self.quality, self.rep):
             for fname in vals:
-                with self.subTest(user=user.login, field=fname), \
-                        self.assertRaises(AccessError):
+                with self.subTest(user=user.login, field=fname), self.assertRaises(AccessError):
                     c.with_user(user).read([fname])
             with self.assertRaises(AccessError):
                 c.with_user(user).write({"accountability_loss": 1.0})

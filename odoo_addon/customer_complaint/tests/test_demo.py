@@ -12,19 +12,45 @@ from datetime import timedelta
 from odoo.tests import TransactionCase, tagged
 
 STATES = {
-    1: "registered", 2: "investigating", 3: "triaged", 4: "registered", 5: "investigating",
-    6: "determined", 7: "remedy_proposed", 8: "approved", 9: "replied", 10: "closed",
-    11: "not_valid", 12: "registered", 13: "registered",
+    1: "registered",
+    2: "investigating",
+    3: "triaged",
+    4: "registered",
+    5: "investigating",
+    6: "determined",
+    7: "remedy_proposed",
+    8: "approved",
+    9: "replied",
+    10: "closed",
+    11: "not_valid",
+    12: "registered",
+    13: "registered",
 }
 REGISTERED_BY = {
-    1: "rep_li", 2: "rep_li", 3: "rep_wang", 4: "rep_wang", 5: "rep_li", 6: "rep_wang",
-    7: "handler_zhang", 8: "rep_wang", 9: "rep_li", 10: "rep_li", 11: "rep_wang",
-    12: "rep_wang", 13: "rep_li",
+    1: "rep_li",
+    2: "rep_li",
+    3: "rep_wang",
+    4: "rep_wang",
+    5: "rep_li",
+    6: "rep_wang",
+    7: "handler_zhang",
+    8: "rep_wang",
+    9: "rep_li",
+    10: "rep_li",
+    11: "rep_wang",
+    12: "rep_wang",
+    13: "rep_li",
 }
 ROLES = {
-    "rep_li": "sales_rep", "rep_wang": "sales_rep", "handler_zhang": "handler",
-    "handler_chen": "handler", "quality_liu": "quality", "manager_zhao": "manager",
-    "manager_sun": "manager", "admin_qian": "admin", "auditor_zhou": "auditor",
+    "rep_li": "sales_rep",
+    "rep_wang": "sales_rep",
+    "handler_zhang": "handler",
+    "handler_chen": "handler",
+    "quality_liu": "quality",
+    "manager_zhao": "manager",
+    "manager_sun": "manager",
+    "admin_qian": "admin",
+    "auditor_zhou": "auditor",
 }
 CHAIN = ["sales_rep", "handler", "quality", "manager", "admin"]
 
@@ -52,8 +78,17 @@ class TestDemo(TransactionCase):
     def test_states_span_the_workflow(self):
         self.assertEqual({n: c.state for n, c in self.c.items()}, STATES)
         self.assertLessEqual(
-            {"registered", "triaged", "investigating", "determined", "remedy_proposed",
-             "approved", "replied", "closed", "not_valid"},
+            {
+                "registered",
+                "triaged",
+                "investigating",
+                "determined",
+                "remedy_proposed",
+                "approved",
+                "replied",
+                "closed",
+                "not_valid",
+            },
             {c.state for c in self.c.values()},
         )
 
@@ -107,10 +142,21 @@ class TestDemo(TransactionCase):
     def test_closed_case_went_the_whole_way(self):
         c10 = self.c[10]
         trail = c10.audit_ids.sorted("id")
-        self.assertEqual(trail.mapped("action"), [
-            "register", "triage", "start_investigation", "determine", "propose_remedy",
-            "approve", "reply", "remedy_done", "follow_up", "close",
-        ])
+        self.assertEqual(
+            trail.mapped("action"),
+            [
+                "register",
+                "triage",
+                "start_investigation",
+                "determine",
+                "propose_remedy",
+                "approve",
+                "reply",
+                "remedy_done",
+                "follow_up",
+                "close",
+            ],
+        )
         by = {a.action: a.user_id for a in trail}
         self.assertEqual(by["register"], self.u["rep_li"])
         self.assertEqual(by["approve"], self.u["manager_zhao"])
@@ -142,11 +188,15 @@ class TestDemo(TransactionCase):
     def test_recused_rep_does_not_see_the_complaint_about_them(self):
         rep = self.u["rep_wang"]
         self.assertEqual(self.c[7].sales_user_id, rep, "07's customer is rep_wang's")
-        mine = self.env["customer.complaint"].with_user(rep).search(
-            [("id", "in", [c.id for c in self.c.values()])])
+        mine = (
+            self.env["customer.complaint"]
+            .with_user(rep)
+            .search([("id", "in", [c.id for c in self.c.values()])])
+        )
         self.assertNotIn(self.c[7], mine)
-        self.assertEqual(mine, self.c[3] | self.c[4] | self.c[6] | self.c[8] | self.c[11]
-                         | self.c[12])
+        self.assertEqual(
+            mine, self.c[3] | self.c[4] | self.c[6] | self.c[8] | self.c[11] | self.c[12]
+        )
 
     def test_transferred_case_carries_its_deadline(self):
         c13 = self.c[13]
@@ -160,14 +210,13 @@ class TestDemo(TransactionCase):
             self.assertTrue(user.has_group(f"customer_complaint.group_complaint_{role}"), key)
             if role in CHAIN and role != "admin":
                 above = CHAIN[CHAIN.index(role) + 1]
-                self.assertFalse(
-                    user.has_group(f"customer_complaint.group_complaint_{above}"), key)
+                self.assertFalse(user.has_group(f"customer_complaint.group_complaint_{above}"), key)
         ref = self.env.ref
         quality = ref("customer_complaint.complaint_department_quality")
         # the post_init_hook updated the records; the demo's people are still there
         self.assertEqual(quality.manager_id, self.u["manager_sun"])
         self.assertEqual(quality.member_ids, self.u["quality_liu"])
-        self.assertEqual(ref("customer_complaint.complaint_category_safety").department_id,
-                         quality)
-        self.assertEqual(self.u["manager_zhao"].complaint_authority_level_id.code,
-                         "department_manager")
+        self.assertEqual(ref("customer_complaint.complaint_category_safety").department_id, quality)
+        self.assertEqual(
+            self.u["manager_zhao"].complaint_authority_level_id.code, "department_manager"
+        )

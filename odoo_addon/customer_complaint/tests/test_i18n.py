@@ -48,8 +48,9 @@ class TestZhCnTranslation(ComplaintCase):
         its Python/JS/XML sources and its records with an XML id."""
         reader = TranslationModuleReader(self.env.cr, modules=[MODULE])
         return {
-            src: f"{ttype}:{name}" for module, ttype, name, _res_id, src, _value, _comments
-            in reader if module == MODULE and src
+            src: f"{ttype}:{name}"
+            for module, ttype, name, _res_id, src, _value, _comments in reader
+            if module == MODULE and src
         }
 
     def test_po_file_is_complete(self):
@@ -76,8 +77,10 @@ class TestZhCnTranslation(ComplaintCase):
 
     def test_placeholder_check_catches_a_mismatch(self):
         """The placeholder comparison above is not vacuous."""
-        self.assertEqual(placeholders("You cannot %(action)s yet: %(field)s is required."),
-                         ["%(action)s", "%(field)s"])
+        self.assertEqual(
+            placeholders("You cannot %(action)s yet: %(field)s is required."),
+            ["%(action)s", "%(field)s"],
+        )
         self.assertNotEqual(placeholders("%(action)s"), placeholders("%(操作)s"))
         self.assertEqual(placeholders("{name} 100 %%"), ["%%", "{name}"])
 
@@ -91,8 +94,12 @@ class TestZhCnTranslation(ComplaintCase):
         self.assertEqual(states["registered"], "登记")
         self.assertEqual(states["closed"], "结案")
         complaint = self.make()
-        self.assertEqual(complaint.with_env(zh)._fields["state"].convert_to_export(
-            complaint.state, complaint.with_env(zh)), "登记")
+        self.assertEqual(
+            complaint.with_env(zh)
+            ._fields["state"]
+            .convert_to_export(complaint.state, complaint.with_env(zh)),
+            "登记",
+        )
 
         # the application's root menu
         menu = zh.ref("customer_complaint.menu_customer_complaint_root")
@@ -110,8 +117,9 @@ class TestZhCnTranslation(ComplaintCase):
         # the default categories' names (policy name_zh) for the zh_CN user
         quality = zh.ref("customer_complaint.complaint_category_product_quality")
         self.assertEqual(quality.name, "产品质量")
-        self.assertEqual(zh.ref("customer_complaint.complaint_sla_milestone_first_contact").name,
-                         "首次联系")
+        self.assertEqual(
+            zh.ref("customer_complaint.complaint_sla_milestone_first_contact").name, "首次联系"
+        )
         self.assertEqual(zh.ref("customer_complaint.complaint_department_logistics").name, "物流")
         # and the English user still reads English
         self.assertEqual(quality.with_context(lang="en_US").name, "Product quality")

@@ -24,8 +24,8 @@ class TestNumbering(ComplaintCase):
 
     def test_consecutive_widens_past_999_and_resets_yearly(self):
         with freeze_time("2031-03-01 02:00:00"):
-            first = self.make(received_at=datetime(2031, 3, 1, 2, 0))
-            second = self.make(received_at=datetime(2031, 3, 1, 3, 0))
+            first = self.make(received_at=datetime(2031, 3, 1, 1, 0))
+            second = self.make(received_at=datetime(2031, 3, 1, 2, 0))
         self.assertEqual(first.name, "310301001")
         self.assertEqual(second.name, "310301002")
         seq = self.env.ref("customer_complaint.seq_customer_complaint")
@@ -33,8 +33,8 @@ class TestNumbering(ComplaintCase):
         self.assertEqual(year.date_to, date(2031, 12, 31))
         year.number_next_actual = 999
         with freeze_time("2031-12-31 02:00:00"):
-            n999 = self.make(received_at=datetime(2031, 12, 31, 2, 0))
-            n1000 = self.make(received_at=datetime(2031, 12, 31, 3, 0))
+            n999 = self.make(received_at=datetime(2031, 12, 31, 1, 0))
+            n1000 = self.make(received_at=datetime(2031, 12, 31, 2, 0))
         self.assertEqual(n999.name, "311231999")
         self.assertEqual(n1000.name, "3112311000")  # widens, stays unique
         with freeze_time("2032-01-01 02:00:00"):
@@ -55,10 +55,13 @@ class TestNumbering(ComplaintCase):
                 for cr in (cr1, cr2):
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     partner = env.ref("base.main_partner")
-                    c = env["customer.complaint"].create({
-                        "partner_id": partner.id, "description": "concurrent",
-                        "received_at": fields.Datetime.now(),
-                    })
+                    c = env["customer.complaint"].create(
+                        {
+                            "partner_id": partner.id,
+                            "description": "concurrent",
+                            "received_at": fields.Datetime.now(),
+                        }
+                    )
                     numbers.append(c.name)
             finally:
                 cr1.rollback()

@@ -25,10 +25,13 @@ class TestPolicyAdapter(ComplaintCase):
         def rules(p):  # Chinese names come from translations, absent in a test database
             return (
                 replace(p.sla, milestones=tuple(replace(m, name_zh="") for m in p.sla.milestones)),
-                replace(p.authority, levels=tuple(replace(lv, name_zh="")
-                                                  for lv in p.authority.levels)),
-                {code: (p.categories[code].parent, p.categories[code].department)
-                 for code in default.categories},
+                replace(
+                    p.authority, levels=tuple(replace(lv, name_zh="") for lv in p.authority.levels)
+                ),
+                {
+                    code: (p.categories[code].parent, p.categories[code].department)
+                    for code in default.categories
+                },
             )
 
         self.assertEqual(policy.calendar, default.calendar)
@@ -55,8 +58,9 @@ class TestPolicyAdapter(ComplaintCase):
     def test_make_up_working_day_counts(self):
         """A company make-up working day (a Saturday) carries working time."""
         calendar = self.env.ref("customer_complaint.complaint_calendar_china")
-        calendar.day_ids = [(0, 0, {"date": "2026-01-24", "day_type": "workday",
-                                    "name": "make-up day"})]
+        calendar.day_ids = [
+            (0, 0, {"date": "2026-01-24", "day_type": "workday", "name": "make-up day"})
+        ]
         with freeze_time("2026-01-23 09:30:00"):
             c = self.make(received_at=utc("2026-01-23 17:30"))  # Friday 17:30
         first = c.milestone_ids.filtered(lambda m: m.code == "first_contact")
@@ -69,21 +73,35 @@ class TestPolicyAdapter(ComplaintCase):
 
     def test_error_mapping(self):
         """Core error codes become translated messages of the right Odoo class."""
-        err = translate_error(self.env, TransitionError(
-            "x", code="state_invalid", action="triage", state="closed",
-            allowed=["registered"]))
+        err = translate_error(
+            self.env,
+            TransitionError(
+                "x", code="state_invalid", action="triage", state="closed", allowed=["registered"]
+            ),
+        )
         self.assertIsInstance(err, UserError)
         # codes become the labels users know: the button, the states
-        self.assertEqual(str(err), "The step “Triage” is not possible while the complaint is "
-                                   "Closed; it is possible when it is Registered.")
-        err = translate_error(self.env, AuthorityError(
-            "x", code="authority_too_low", stage="remedy", required="director",
-            level="supervisor"))
+        self.assertEqual(
+            str(err),
+            "The step “Triage” is not possible while the complaint is "
+            "Closed; it is possible when it is Registered.",
+        )
+        err = translate_error(
+            self.env,
+            AuthorityError(
+                "x",
+                code="authority_too_low",
+                stage="remedy",
+                required="director",
+                level="supervisor",
+            ),
+        )
         self.assertIsInstance(err, AccessError)
         director = self.env["complaint.authority.level"].search([("code", "=", "director")])
         supervisor = self.env["complaint.authority.level"].search([("code", "=", "supervisor")])
-        self.assertIn(f"needs the authority level {director.name}; you have {supervisor.name}",
-                      str(err))
+        self.assertIn(
+            f"needs the authority level {director.name}; you have {supervisor.name}", str(err)
+        )
         err = translate_error(self.env, InputError("something odd", code="not_mapped"))
         self.assertIsInstance(err, ValidationError)
         self.assertIn("something odd", str(err))

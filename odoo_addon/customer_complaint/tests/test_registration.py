@@ -17,7 +17,7 @@ class TestRegistration(ComplaintCase):
         self.assertEqual(action["res_model"], "customer.complaint")
         Complaint = self.env["customer.complaint"].with_user(self.rep)
         with freeze_time("2026-01-19 02:00:00"):  # Monday 10:00 in Shanghai
-            form = Form(Complaint.with_context(action["context"]))
+            form = Form(Complaint.with_context(**action["context"]))
             self.assertEqual(form.partner_id, self.customer)
             self.assertEqual(form.phone, "+86 21 5555 0101")
             self.assertEqual(form.email, "buyer@widgets.example")
@@ -91,8 +91,9 @@ class TestRegistration(ComplaintCase):
                 promise.with_user(self.rep).manual_severity = "3"
             with self.assertRaises(ValidationError):
                 promise.with_user(self.manager).manual_severity = "3"
-            promise.with_user(self.manager).write({"manual_severity": "3",
-                                                   "severity_change_reason": "promise kept"})
+            promise.with_user(self.manager).write(
+                {"manual_severity": "3", "severity_change_reason": "promise kept"}
+            )
             self.assertEqual(promise.severity, "3")
             self.assertIn("severity", promise.audit_ids.mapped("action"))
             self.customer.complaint_vip = True
@@ -103,30 +104,47 @@ class TestRegistration(ComplaintCase):
     def test_repeat_cluster(self):
         """Three different customers complaining about the same product within
         30 days form a repeat cluster (level 2)."""
-        others = self.env["res.partner"].create([
-            {"name": "Customer B", "user_id": self.rep.id},
-            {"name": "Customer C", "user_id": self.rep.id},
-        ])
+        others = self.env["res.partner"].create(
+            [
+                {"name": "Customer B", "user_id": self.rep.id},
+                {"name": "Customer C", "user_id": self.rep.id},
+            ]
+        )
         with freeze_time("2026-04-01 02:00:00"):
-            first = self.make(category_id=self.cat_delivery.id, product_id=self.product.id,
-                              received_at=utc("2026-03-10 10:00"))
-            second = self.make(category_id=self.cat_delivery.id, product_id=self.product.id,
-                               partner_id=others[0].id, received_at=utc("2026-03-20 10:00"))
-            third = self.make(category_id=self.cat_delivery.id, product_id=self.product.id,
-                              partner_id=others[1].id, received_at=utc("2026-04-01 10:00"))
+            first = self.make(
+                category_id=self.cat_delivery.id,
+                product_id=self.product.id,
+                received_at=utc("2026-03-10 10:00"),
+            )
+            second = self.make(
+                category_id=self.cat_delivery.id,
+                product_id=self.product.id,
+                partner_id=others[0].id,
+                received_at=utc("2026-03-20 10:00"),
+            )
+            third = self.make(
+                category_id=self.cat_delivery.id,
+                product_id=self.product.id,
+                partner_id=others[1].id,
+                received_at=utc("2026-04-01 10:00"),
+            )
         self.assertFalse(first.repeat_cluster)
         self.assertFalse(second.repeat_cluster)
         self.assertTrue(third.repeat_cluster)
         self.assertEqual(third.severity, "2")
         self.assertIn("3 different customers", third.severity_reasons)
-        found = self.Complaint.search([("id", "in", (first | second | third).ids),
-                                       ("repeat_cluster", "=", True)])
+        found = self.Complaint.search(
+            [("id", "in", (first | second | third).ids), ("repeat_cluster", "=", True)]
+        )
         self.assertEqual(found, third)
 
     def test_transferred_case_has_authority_deadline(self):
         with freeze_time("2026-05-11 02:00:00"):
-            c = self.make(channel="regulator", authority_reference="SAMR-2026-118",
-                          authority_deadline=datetime(2026, 5, 15, 9, 0))
+            c = self.make(
+                channel="regulator",
+                authority_reference="SAMR-2026-118",
+                authority_deadline=datetime(2026, 5, 15, 9, 0),
+            )
         ms = c.milestone_ids.filtered(lambda m: m.code == "authority_reply")
         self.assertEqual(ms.due_at, datetime(2026, 5, 15, 9, 0))
         self.assertFalse(ms.limit)

@@ -55,9 +55,11 @@ class TestSecurityMatrix(TransactionCase):
         )
         models = self.env["ir.model"].browse(data.mapped("res_id"))
         ours = {  # defined here (not only inherited), stored, not a wizard
-            m.model for m in models
+            m.model
+            for m in models
             if self.env[m.model]._original_module == "customer_complaint"
-            and not m.transient and not self.env[m.model]._abstract
+            and not m.transient
+            and not self.env[m.model]._abstract
         }
         for role, spec in self.matrix["roles"].items():
             self.assertEqual(set(spec["rights"]), ours, f"matrix of {role} vs module models")
@@ -72,7 +74,8 @@ class TestSecurityMatrix(TransactionCase):
                     with self.subTest(role=role, model=model, mode=mode):
                         allowed = access.with_user(user).check(model, mode, raise_exception=False)
                         self.assertEqual(
-                            bool(allowed), flag != "-",
+                            bool(allowed),
+                            flag != "-",
                             f"{role} {mode} {model}: installed {bool(allowed)}, matrix {flags}",
                         )
 
@@ -87,8 +90,10 @@ class TestSecurityMatrix(TransactionCase):
                 sorted(GROUP % r for r in spec["implies"]),
                 f"groups {role} implies",
             )
-            self.assertEqual(group.category_id,
-                             self.env.ref("customer_complaint.module_category_customer_complaint"))
+            self.assertEqual(
+                group.category_id,
+                self.env.ref("customer_complaint.module_category_customer_complaint"),
+            )
 
     def test_auditor_implies_no_working_role(self):
         auditor = self.users["auditor"]
@@ -127,12 +132,25 @@ class TestSecurity(TransactionCase):
         cls.auditor = user("cc_auditor", "auditor")
 
         Dept = cls.env["complaint.department"]
-        cls.dept_a = Dept.create({"name": "Dept A", "code": "CCA", "manager_id": cls.manager_a.id,
-                                  "member_ids": [(6, 0, cls.handler_a.ids)]})
-        cls.dept_b = Dept.create({"name": "Dept B", "code": "CCB", "manager_id": cls.manager_b.id,
-                                  "member_ids": [(6, 0, cls.handler_b.ids)]})
-        cls.dept_q = Dept.create({"name": "Dept Q", "code": "CCQ",
-                                  "member_ids": [(6, 0, cls.quality.ids)]})
+        cls.dept_a = Dept.create(
+            {
+                "name": "Dept A",
+                "code": "CCA",
+                "manager_id": cls.manager_a.id,
+                "member_ids": [(6, 0, cls.handler_a.ids)],
+            }
+        )
+        cls.dept_b = Dept.create(
+            {
+                "name": "Dept B",
+                "code": "CCB",
+                "manager_id": cls.manager_b.id,
+                "member_ids": [(6, 0, cls.handler_b.ids)],
+            }
+        )
+        cls.dept_q = Dept.create(
+            {"name": "Dept Q", "code": "CCQ", "member_ids": [(6, 0, cls.quality.ids)]}
+        )
         cls.cat_q = cls.env["complaint.category"].create(
             {"name": "Quality (test)", "code": "cc_test_q", "department_id": cls.dept_q.id}
         )
@@ -166,11 +184,18 @@ class TestSecurity(TransactionCase):
         return new_test_user(cls.env, login=login, groups=GROUP % role, **kw)
 
     @classmethod
-    def _complaint(cls, partner, registered_by, department, handler=None, complained=None,
-                   category=None, company=None):
+    def _complaint(
+        cls,
+        partner,
+        registered_by,
+        department,
+        handler=None,
+        complained=None,
+        category=None,
+        company=None,
+    ):
         vals = {
             "partner_id": partner.id,
-            "registered_by_id": registered_by.id,
             "department_id": department.id,
             "user_id": handler.id if handler else False,
             "complained_user_ids": [(6, 0, complained.ids if complained else [])],
@@ -181,7 +206,8 @@ class TestSecurity(TransactionCase):
             vals["category_id"] = category.id
         if company:
             vals["company_id"] = company.id
-        return cls.env["customer.complaint"].create(vals)
+        # registered by that user (as superuser: the fixture ignores the record rules)
+        return cls.env["customer.complaint"].with_user(registered_by).sudo().create(vals)
 
     # helpers -----------------------------------------------------------------------------
     def visible(self, user):
@@ -190,15 +216,18 @@ class TestSecurity(TransactionCase):
 
     def assertSees(self, user, expected):
         self.assertEqual(
-            self.visible(user), expected,
+            self.visible(user),
+            expected,
             f"{user.login} sees {self.visible(user).mapped('description')}",
         )
 
     def assertCannotRead(self, user, complaint):
         with self.assertRaises(AccessError, msg=f"{user.login} reads {complaint.description}"):
             complaint.with_user(user).read(["description"])
-        rows = self.env["customer.complaint"].with_user(user).search_read(
-            [("id", "=", complaint.id)], ["description"]
+        rows = (
+            self.env["customer.complaint"]
+            .with_user(user)
+            .search_read([("id", "=", complaint.id)], ["description"])
         )
         self.assertEqual(rows, [], f"{user.login} finds {complaint.description} by search_read")
 
@@ -214,16 +243,20 @@ class TestSecurity(TransactionCase):
     # the matrix's visibility keys ---------------------------------------------------------
     VISIBILITY = {
         # key -> does ``user`` see complaint ``c`` by this key alone
-        "own_customers_or_registered":
-            lambda c, u: c.sales_user_id == u or c.registered_by_id == u,
-        "assigned_or_department":
-            lambda c, u: c.user_id == u or u in c.department_id.member_ids
-            or u in c.involved_department_ids.member_ids,
-        "assigned_department_or_quality":
-            lambda c, u: u in c.category_id.department_id.member_ids or u in c.capa_ids.owner_id,
-        "managed_departments":
-            lambda c, u: c.department_id.manager_id == u
-            or u in c.involved_department_ids.manager_id or u in c.approver_ids,
+        "own_customers_or_registered": lambda c, u: c.sales_user_id == u or c.registered_by_id == u,
+        "assigned_or_department": lambda c, u: (
+            c.user_id == u
+            or u in c.department_id.member_ids
+            or u in c.involved_department_ids.member_ids
+        ),
+        "assigned_department_or_quality": lambda c, u: (
+            u in c.category_id.department_id.member_ids or u in c.capa_ids.owner_id
+        ),
+        "managed_departments": lambda c, u: (
+            c.department_id.manager_id == u
+            or u in c.involved_department_ids.manager_id
+            or u in c.approver_ids
+        ),
         "all": lambda c, u: True,
         "all_readonly": lambda c, u: True,
     }
@@ -232,8 +265,14 @@ class TestSecurity(TransactionCase):
         """Each role sees exactly what its key in security/roles.yaml says, cumulated along
         the implied groups, minus the complaints naming the user (recusal)."""
         roles = load_matrix()["roles"]
-        users = {"sales_rep": self.rep1, "handler": self.handler_a, "quality": self.quality,
-                 "manager": self.manager_a, "admin": self.admin, "auditor": self.auditor}
+        users = {
+            "sales_rep": self.rep1,
+            "handler": self.handler_a,
+            "quality": self.quality,
+            "manager": self.manager_a,
+            "admin": self.admin,
+            "auditor": self.auditor,
+        }
 
         def keys(role):
             spec = roles[role]
@@ -242,8 +281,10 @@ class TestSecurity(TransactionCase):
         for role, user in users.items():
             rules = [self.VISIBILITY[k] for k in keys(role)]
             expected = self.ours.filtered(
-                lambda c, u=user, rs=rules: u not in c.complained_user_ids
-                and any(rule(c, u) for rule in rs))
+                lambda c, u=user, rs=rules: (
+                    u not in c.complained_user_ids and any(rule(c, u) for rule in rs)
+                )
+            )
             self.assertTrue(expected, role)
             self.assertEqual(self.visible(user), expected, f"{role}: {keys(role)}")
 
@@ -265,14 +306,22 @@ class TestSecurity(TransactionCase):
 
     def test_rep_registers_and_sees_complaint_of_any_customer(self):
         """A rep logs a complaint from whoever calls; what they registered stays theirs."""
-        new = self.env["customer.complaint"].with_user(self.rep1).create({
-            "partner_id": self.cust3.id,
-            "description": "Called the rep's mobile",
-            "received_at": fields.Datetime.now(),
-        })
+        new = (
+            self.env["customer.complaint"]
+            .with_user(self.rep1)
+            .create(
+                {
+                    "partner_id": self.cust3.id,
+                    "description": "Called the rep's mobile",
+                    "received_at": fields.Datetime.now(),
+                }
+            )
+        )
         self.assertEqual(new.registered_by_id, self.rep1)
-        self.assertEqual(new.with_user(self.rep1).read(["description"])[0]["description"],
-                         "Called the rep's mobile")
+        self.assertEqual(
+            new.with_user(self.rep1).read(["description"])[0]["description"],
+            "Called the rep's mobile",
+        )
         self.assertCannotRead(self.rep2, new)
 
     # handler -----------------------------------------------------------------------------
@@ -280,8 +329,7 @@ class TestSecurity(TransactionCase):
         # handler_a: member of dept A (c3, c4, c6) + assigned c5
         self.assertSees(self.handler_a, self.c3 | self.c4 | self.c5 | self.c6)
         # handler_b: member of dept B (c1, c2, c5, c7, c8) + assigned c3 in dept A
-        self.assertSees(self.handler_b,
-                        self.c1 | self.c2 | self.c3 | self.c5 | self.c7 | self.c8)
+        self.assertSees(self.handler_b, self.c1 | self.c2 | self.c3 | self.c5 | self.c7 | self.c8)
 
     def test_handler_cannot_read_unrelated(self):
         self.assertCannotRead(self.handler_a, self.c1)
@@ -317,21 +365,16 @@ class TestSecurity(TransactionCase):
 
     def test_sub_records_follow_their_complaint(self):
         Pause = self.env["customer.complaint"]._fields["pause_ids"].comodel_name
-        pause3 = self.env[Pause].create({
-            "complaint_id": self.c3.id,
-            "start_at": fields.Datetime.now(),
-            "reason": "waiting for the customer's sample",
-        })
-        pause6 = self.env[Pause].create({
-            "complaint_id": self.c6.id,
-            "start_at": fields.Datetime.now(),
-            "reason": "waiting for the customer's photos",
-        })
+        now = fields.Datetime.now()
+        pause3 = self.env[Pause]._start(self.c3, now, "waiting for the customer's sample")
+        pause6 = self.env[Pause]._start(self.c6, now, "waiting for the customer's photos")
         Model = self.env[Pause]
-        self.assertEqual(Model.with_user(self.rep2).search([("id", "in", (pause3 | pause6).ids)]),
-                         pause3)
-        self.assertEqual(Model.with_user(self.rep1).search([("id", "in", (pause3 | pause6).ids)]),
-                         Model)
+        self.assertEqual(
+            Model.with_user(self.rep2).search([("id", "in", (pause3 | pause6).ids)]), pause3
+        )
+        self.assertEqual(
+            Model.with_user(self.rep1).search([("id", "in", (pause3 | pause6).ids)]), Model
+        )
         with self.assertRaises(AccessError):
             pause3.with_user(self.rep1).read(["reason"])
         # manager_a sees dept A's pause of c3 but not the one of the case about them
@@ -353,7 +396,8 @@ class TestSecurity(TransactionCase):
             self.c1.with_user(self.rep1).read(["disciplinary_outcome"])
         self.assertEqual(len(self.c1.with_user(self.rep1).read(["description"])), 1)
         tracking = self.c1.message_ids.sudo().tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "disciplinary_outcome")
+            lambda t: t.field_id.name == "disciplinary_outcome"
+        )
         self.assertEqual(len(tracking), 1)
         self.assertFalse(tracking._filter_has_field_access(self.env(user=self.rep1)))
         self.assertTrue(tracking._filter_has_field_access(self.env(user=self.manager_b)))
@@ -368,11 +412,13 @@ class TestSecurity(TransactionCase):
         with self.assertRaises(AccessError):
             self.c1.with_user(self.auditor).write({"description": "tampered"})
         with self.assertRaises(AccessError):
-            self.env["customer.complaint"].with_user(self.auditor).create({
-                "partner_id": self.cust3.id,
-                "description": "auditor registers",
-                "received_at": fields.Datetime.now(),
-            })
+            self.env["customer.complaint"].with_user(self.auditor).create(
+                {
+                    "partner_id": self.cust3.id,
+                    "description": "auditor registers",
+                    "received_at": fields.Datetime.now(),
+                }
+            )
         self.assertRefused(self.c1.with_user(self.auditor).unlink, "auditor unlinks")
         self.assertTrue(self.c1.exists())
 
@@ -397,16 +443,22 @@ class TestSecurity(TransactionCase):
         self.assertTrue(milestone, "registration plans milestones")
         before = entry.reason
         for user in (self.rep1, self.manager_b, self.admin):
-            for record, vals in ((entry, {"reason": "rewritten"}),
-                                 (milestone, {"due_at": fields.Datetime.now()})):
+            for record, vals in (
+                (entry, {"reason": "rewritten"}),
+                (milestone, {"due_at": fields.Datetime.now()}),
+            ):
                 with self.assertRaises(AccessError, msg=f"{user.login} {record._name}"):
                     record.with_user(user).write(vals)
                 with self.assertRaises(AccessError, msg=f"{user.login} {record._name}"):
                     record.with_user(user).unlink()
             with self.assertRaises(AccessError, msg=user.login):
-                self.env["complaint.audit"].with_user(user).create({
-                    "complaint_id": self.c1.id, "action": "forged", "at": fields.Datetime.now(),
-                })
+                self.env["complaint.audit"].with_user(user).create(
+                    {
+                        "complaint_id": self.c1.id,
+                        "action": "forged",
+                        "at": fields.Datetime.now(),
+                    }
+                )
             # reading their own case's trail is allowed
             self.assertEqual(entry.with_user(user).read(["action"])[0]["action"], entry.action)
         self.assertEqual(entry.reason, before)
@@ -415,8 +467,12 @@ class TestSecurity(TransactionCase):
     def test_multi_company_isolation(self):
         other = self.env["res.company"].create({"name": "CC Other Co"})
         dept_o = self.env["complaint.department"].create(
-            {"name": "Dept Other", "code": "CCO", "company_id": other.id,
-             "member_ids": [(6, 0, self.handler_a.ids)]}
+            {
+                "name": "Dept Other",
+                "code": "CCO",
+                "company_id": other.id,
+                "member_ids": [(6, 0, self.handler_a.ids)],
+            }
         )
         foreign = self._complaint(self.cust3, self.env.user, dept_o, company=other)
         self.assertEqual(foreign.company_id, other)
@@ -429,7 +485,14 @@ class TestSecurity(TransactionCase):
         # a handler of both companies sees it only with that company allowed
         self.handler_a.write({"company_ids": [(4, other.id)]})
         as_a = Complaint.with_user(self.handler_a)
-        self.assertFalse(as_a.with_context(allowed_company_ids=[self.company.id])
-                         .search([("id", "=", foreign.id)]))
-        self.assertEqual(as_a.with_context(allowed_company_ids=[other.id, self.company.id])
-                         .search([("id", "=", foreign.id)]), foreign)
+        self.assertFalse(
+            as_a.with_context(allowed_company_ids=[self.company.id]).search(
+                [("id", "=", foreign.id)]
+            )
+        )
+        self.assertEqual(
+            as_a.with_context(allowed_company_ids=[other.id, self.company.id]).search(
+                [("id", "=", foreign.id)]
+            ),
+            foreign,
+        )

@@ -5,10 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from complaint_core.model import State
+from complaint_core.workflow import may_execute_remedies
 
 from .complaint_remedy import ACCOUNT_TYPES
-
-EXECUTABLE_STATES = (State.APPROVED.value, State.REPLIED.value)
 
 
 class CustomerComplaint(models.Model):
@@ -34,7 +33,7 @@ class CustomerComplaint(models.Model):
     @api.depends("state", "remedy_ids.type", "remedy_ids.move_id.state")
     def _compute_can_create_credit_notes(self):
         for rec in self:
-            rec.can_create_credit_notes = rec.state in EXECUTABLE_STATES and bool(
+            rec.can_create_credit_notes = may_execute_remedies(rec.state) and bool(
                 rec._remedies_needing_credit_notes(drafts=False)
             )
 
@@ -111,7 +110,7 @@ class CustomerComplaint(models.Model):
 
     def action_create_credit_notes(self):
         for rec in self:
-            if rec.state not in EXECUTABLE_STATES:
+            if not may_execute_remedies(rec.state):
                 raise UserError(
                     self.env._(
                         "Complaint %(number)s: credit notes are created once the remedy is "

@@ -48,7 +48,7 @@ class TestComplaintCreditNotes(CreditNoteCase):
         c.with_user(self.rep).customer_accepted = "accepted"
         with self.assertRaisesRegex(
             UserError,
-            r"not carried out: Credit \(In progress\); "
+            r"not carried out: Credit \(In progress\), "
             r"Cash compensation \(In progress\)",
         ):
             c.with_user(self.handler).action_remedy_done()
@@ -81,8 +81,11 @@ class TestComplaintCreditNotes(CreditNoteCase):
         c.with_user(self.manager).action_approve_stage()
         first = c.remedy_ids.move_id
         self.assertEqual(first.amount_total, 400.0)
-        # a change after approval voids it; the new approval replaces the draft
+        # a change after approval is a new proposal; the new approval replaces the draft
+        c.with_user(self.handler).action_reason = "the customer accepts less"
+        c.with_user(self.handler).action_revise_remedy()
         c.remedy_ids.with_user(self.handler).amount = 350.0
+        c.with_user(self.handler).action_propose_remedy()
         self.assertEqual(c.state, "remedy_proposed")
         c.with_user(self.manager).action_approve_stage()
         self.assertFalse(first.exists())

@@ -53,7 +53,7 @@ class TestEndToEnd(EndToEndCase):
 
         c.with_user(self.rep).action_reply()
         c.with_user(self.rep).customer_accepted = "accepted"
-        with self.assertRaisesRegex(UserError, r"Exchange \(In progress\); Credit \(In progress\)"):
+        with self.assertRaisesRegex(UserError, r"Exchange \(In progress\), Credit \(In progress\)"):
             c.with_user(self.handler).action_remedy_done()
 
         self._validate(back)

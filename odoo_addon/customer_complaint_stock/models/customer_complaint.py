@@ -4,12 +4,9 @@ of its remedies, the lot numbers delivered, and the remedy-done rule."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from complaint_core.model import State
+from complaint_core.workflow import may_execute_remedies
 
 from .complaint_remedy import STOCK_TYPES
-
-# SPEC §4: a remedy is carried out only after it is approved
-EXECUTABLE_STATES = (State.APPROVED.value, State.REPLIED.value)
 
 
 class CustomerComplaint(models.Model):
@@ -39,7 +36,7 @@ class CustomerComplaint(models.Model):
     @api.depends("state", "remedy_ids.type", "remedy_ids.picking_ids.state")
     def _compute_can_create_pickings(self):
         for rec in self:
-            rec.can_create_pickings = rec.state in EXECUTABLE_STATES and bool(
+            rec.can_create_pickings = may_execute_remedies(rec.state) and bool(
                 rec._remedies_needing_pickings()
             )
 
@@ -99,7 +96,7 @@ class CustomerComplaint(models.Model):
         of each approved return/exchange remedy that has none yet."""
         created = self.env["stock.picking"]
         for rec in self:
-            if rec.state not in EXECUTABLE_STATES:
+            if not may_execute_remedies(rec.state):
                 raise UserError(
                     self.env._(
                         "Complaint %(number)s: returns and exchanges are carried out once the "

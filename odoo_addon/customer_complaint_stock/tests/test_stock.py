@@ -148,8 +148,12 @@ class TestComplaintStock(ComplaintCase):
         with self.assertRaisesRegex(UserError, "has only 3.0 left to return"):
             c.with_user(self.handler).action_create_remedy_pickings()
         self.assertFalse(c.remedy_ids.picking_ids)
+        # the approved remedy is frozen: a new quantity is a new proposal, approved anew
+        c.with_user(self.handler).action_reason = "only 3 were delivered"
+        c.with_user(self.handler).action_revise_remedy()
         c.remedy_ids.with_user(self.handler).quantity = 3
-        c.with_user(self.manager).action_approve_stage()  # the change voided the approval
+        c.with_user(self.handler).action_propose_remedy()
+        c.with_user(self.manager).action_approve_stage()
         c.with_user(self.handler).action_create_remedy_pickings()
         self.assertEqual(c.remedy_ids.picking_ids.move_ids.product_uom_qty, 3.0)
         self.assertEqual(c.remedy_ids.picking_ids.return_id, delivery)
