@@ -240,28 +240,68 @@ def _obj(value, where, known: set[str]) -> Mapping:
     return value
 
 
+CUSTOMER_FIELDS = {"id", "vip", "name"}
+PRIOR_FIELDS = {"customer_id", "product", "category", "received_at", "number"}
+REMEDY_FIELDS = {
+    "type",
+    "amount",
+    "currency",
+    "discount_percent",
+    "quantity",
+    "reason",
+    "description",
+}
+
+
 def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Facts:
-    """Build the Facts of one complaint from a decoded JSON object."""
+    """Build the Facts of one complaint from a decoded JSON object.
+
+    The fields are checked in a fixed order (the first problem found is the
+    one raised): the object, received_at present, category, customer object,
+    prior complaints, remedies, pauses, departments, the numbers, then the
+    complaint's own fields, flags and the events/done times."""
     d = _obj(data, where, FIELDS)
     if "received_at" not in d:
         raise InputError(
             f"{where}.received_at: missing", code="field_missing", field=f"{where}.received_at"
         )
-    category = _text(d.get("category"), f"{where}.category", optional=True)
+    category = _category(d.get("category"), policy, f"{where}.category")
+    customer = _obj(d.get("customer", {}), f"{where}.customer", CUSTOMER_FIELDS)
+    complaint = Complaint(
+        category=category,
+        prior_complaints=_priors(d.get("prior_complaints", []), f"{where}.prior_complaints"),
+        remedies=_remedies(d.get("remedies", []), policy, f"{where}.remedies"),
+        paused=_paused(d.get("paused", []), f"{where}.paused"),
+        departments=_departments(d.get("departments", []), f"{where}.departments"),
+        **_numbers(d, where),
+        **_identity(d, customer, where),
+        **_times(d, where),
+        **{k: _flag(d[k], f"{where}.{k}") for k in FLAGS if k in d},
+    )
+    events = _instants(d.get("events", {}), set(START_EVENTS), f"{where}.events")
+    done = _instants(d.get("done", {}), {m.code for m in policy.sla.milestones}, f"{where}.done")
+    return Facts(complaint, events, done)
+
+
+def _category(value, policy: Policy, where: str) -> str | None:
+    """The category code, one of the policy's (or None)."""
+    category = _text(value, where, optional=True)
     if category is not None:
         try:
             policy.check_category(category)
         except InputError as e:
             raise InputError(
-                f"{where}.category: {e.message}",
-                code=e.code,
-                **{**e.params, "field": f"{where}.category"},
+                f"{where}: {e.message}", code=e.code, **{**e.params, "field": where}
             ) from None
-    customer = _obj(d.get("customer", {}), f"{where}.customer", {"id", "vip", "name"})
+    return category
+
+
+def _priors(value, where: str) -> tuple[PriorComplaint, ...]:
+    """The customer's earlier complaints (SPEC §2 repeat rules)."""
     priors = []
-    for i, p in enumerate(_list(d.get("prior_complaints", []), f"{where}.prior_complaints")):
-        pw = f"{where}.prior_complaints[{i}]"
-        p = _obj(p, pw, {"customer_id", "product", "category", "received_at", "number"})
+    for i, p in enumerate(_list(value, where)):
+        pw = f"{where}[{i}]"
+        p = _obj(p, pw, PRIOR_FIELDS)
         priors.append(
             PriorComplaint(
                 customer_id=_text(p.get("customer_id", ""), f"{pw}.customer_id", numbers=True),
@@ -271,14 +311,15 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
                 number=_text(p.get("number", ""), f"{pw}.number", numbers=True),
             )
         )
+    return tuple(priors)
+
+
+def _remedies(value, policy: Policy, where: str) -> tuple[Remedy, ...]:
+    """The proposed remedies; an amount without a currency is in the policy's."""
     remedies = []
-    for i, r in enumerate(_list(d.get("remedies", []), f"{where}.remedies")):
-        rw = f"{where}.remedies[{i}]"
-        r = _obj(
-            r,
-            rw,
-            {"type", "amount", "currency", "discount_percent", "quantity", "reason", "description"},
-        )
+    for i, r in enumerate(_list(value, where)):
+        rw = f"{where}[{i}]"
+        r = _obj(r, rw, REMEDY_FIELDS)
         if "type" not in r:
             raise InputError(f"{rw}.type: missing", code="field_missing", field=f"{rw}.type")
         remedies.append(
@@ -294,18 +335,28 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
                 description=_text(r.get("description", ""), f"{rw}.description"),
             )
         )
+    return tuple(remedies)
+
+
+def _paused(value, where: str) -> tuple[tuple[datetime, datetime], ...]:
+    """The paused spans, each ``[from, to]``."""
     paused = []
-    for i, span in enumerate(_list(d.get("paused", []), f"{where}.paused")):
-        pw = f"{where}.paused[{i}]"
+    for i, span in enumerate(_list(value, where)):
+        pw = f"{where}[{i}]"
         if not isinstance(span, list) or len(span) != 2:
             raise InputError(
                 f"{pw}: expected [from, to], got {_show(span)}", code="pause_invalid", field=pw
             )
         paused.append((parse_instant(span[0], f"{pw}[0]"), parse_instant(span[1], f"{pw}[1]")))
-    departments = [
-        _text(x, f"{where}.departments[{i}]", numbers=True)
-        for i, x in enumerate(_list(d.get("departments", []), f"{where}.departments"))
-    ]
+    return tuple(paused)
+
+
+def _departments(value, where: str) -> tuple[str, ...]:
+    return tuple(_text(x, f"{where}[{i}]", numbers=True) for i, x in enumerate(_list(value, where)))
+
+
+def _numbers(d: Mapping, where: str) -> dict[str, Any]:
+    """repeated_complaints, manual_level and customer_loss, each range-checked."""
     repeated = d.get("repeated_complaints", 0)
     if not isinstance(repeated, int) or isinstance(repeated, bool) or repeated < 0:
         raise InputError(
@@ -324,7 +375,6 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
             code="level_invalid",
             field=f"{where}.manual_level",
         )
-
     loss = _amount(d.get("customer_loss"), f"{where}.customer_loss")
     if loss < 0:
         raise InputError(
@@ -333,44 +383,38 @@ def facts_from_json(data: Any, policy: Policy, where: str = "complaint") -> Fact
             field=f"{where}.customer_loss",
             value=str(loss),
         )
+    return {"repeated_complaints": repeated, "manual_level": manual, "customer_loss": loss}
 
-    def instant(key):
-        return parse_instant(d[key], f"{where}.{key}") if d.get(key) is not None else None
 
-    complaint = Complaint(
-        received_at=parse_instant(d["received_at"], f"{where}.received_at"),
-        kind=_enum(Kind, d.get("kind", "complaint"), f"{where}.kind"),
-        request_type=(
-            _enum(RequestType, d["request_type"], f"{where}.request_type")
-            if d.get("request_type")
-            else None
+def _identity(d: Mapping, customer: Mapping, where: str) -> dict[str, Any]:
+    """When, what kind, by which channel, from whom, about what."""
+    request_type = d.get("request_type")
+    return {
+        "received_at": parse_instant(d["received_at"], f"{where}.received_at"),
+        "kind": _enum(Kind, d.get("kind", "complaint"), f"{where}.kind"),
+        "request_type": (
+            _enum(RequestType, request_type, f"{where}.request_type") if request_type else None
         ),
-        category=category,
-        channel=_enum(Channel, d.get("channel", "phone"), f"{where}.channel"),
-        customer=Customer(
+        "channel": _enum(Channel, d.get("channel", "phone"), f"{where}.channel"),
+        "customer": Customer(
             id=_text(customer.get("id", ""), f"{where}.customer.id", numbers=True),
             vip=_flag(customer.get("vip", False), f"{where}.customer.vip"),
             name=_text(customer.get("name", ""), f"{where}.customer.name"),
         ),
-        product=_text(d.get("product"), f"{where}.product", optional=True),
-        number=_text(d.get("number", ""), f"{where}.number", numbers=True),
-        departments=tuple(departments),
-        customer_loss=loss,
-        prior_complaints=tuple(priors),
-        remedies=tuple(remedies),
-        closed_at=instant("closed_at"),
-        paused=tuple(paused),
-        authority_deadline=instant("authority_deadline"),
-        manual_level=manual,
-        repeated_complaints=repeated,
-        **{k: _flag(d[k], f"{where}.{k}") for k in FLAGS if k in d},
-    )
-    events, done = {}, {}
-    for key, target, allowed in (
-        ("events", events, set(START_EVENTS)),
-        ("done", done, {m.code for m in policy.sla.milestones}),
-    ):
-        raw = _obj(d.get(key, {}), f"{where}.{key}", allowed)
-        for name, value in raw.items():
-            target[name] = parse_instant(value, f"{where}.{key}.{name}")
-    return Facts(complaint, events, done)
+        "product": _text(d.get("product"), f"{where}.product", optional=True),
+        "number": _text(d.get("number", ""), f"{where}.number", numbers=True),
+    }
+
+
+def _times(d: Mapping, where: str) -> dict[str, datetime | None]:
+    """closed_at and authority_deadline, each optional."""
+    return {
+        key: parse_instant(d[key], f"{where}.{key}") if d.get(key) is not None else None
+        for key in ("closed_at", "authority_deadline")
+    }
+
+
+def _instants(value, allowed: set[str], where: str) -> dict[str, datetime]:
+    """An object of named date-times (the events, the done times)."""
+    raw = _obj(value, where, allowed)
+    return {name: parse_instant(t, f"{where}.{name}") for name, t in raw.items()}
