@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,19 @@ from . import approval, numbering, sla, stats, workflow
 from .calendar import BusinessCalendar
 from .errors import ComplaintError, InputError, PolicyError
 from .facts import Facts, facts_from_json, parse_instant
-from .model import Duration, Finding, Kind, Remedy, RemedyType, Role, State
+from .model import (
+    Channel,
+    Complaint,
+    Customer,
+    Duration,
+    Finding,
+    Kind,
+    PriorComplaint,
+    Remedy,
+    RemedyType,
+    Role,
+    State,
+)
 from .policy import Policy, default_policy, load_policy
 from .severity import assess_severity, escalation_schedule
 
@@ -261,13 +274,29 @@ def demo(policy_path):
 
 
 class _Demo:
-    """A scripted case; each step asks the core and prints its answer."""
+    """A scripted case; each step asks the core and prints its answer.
+
+    `run` plays the stages in order; each stage moves the clock (``self.t``)
+    and the case on, and prints what the core decided."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
         self.cal = BusinessCalendar.from_policy(policy)
         self.tz = self.cal.tz
         self.step = 0
+        self.t0 = self.t = datetime(2026, 9, 30, 16, 30, tzinfo=self.tz)
+        self.rep = workflow.Actor("wang.rep", frozenset({Role.SALES_REP}))
+        self.manager = workflow.Actor("li.manager", frozenset({Role.MANAGER}), department="quality")
+        self.handler = workflow.Actor(
+            "zhao.handler",
+            frozenset({Role.HANDLER}),
+            department="quality",
+            reports_to=("li.manager",),
+        )
+        self.quality = workflow.Actor(
+            "chen.quality", frozenset({Role.QUALITY}), department="quality"
+        )
+        self.audit = []
 
     def say(self, when: datetime, title: str, *lines: str):
         self.step += 1
@@ -276,22 +305,37 @@ class _Demo:
         for line in lines:
             click.echo(f"    {line}")
 
-    def run(self):  # noqa: C901 - a script, read top to bottom
-        from .model import Channel, Complaint, Customer, PriorComplaint
+    def go(self, actor, action, reason="", **changes):
+        """One workflow transition at ``self.t``; the case takes its new state."""
+        self.case = _replace(self.case, **changes)
+        res = workflow.transition(self.case, action, actor, self.policy, self.t, reason=reason)
+        self.case = _replace(self.case, state=res.state)
+        self.audit.append(res.audit)
+        return res
 
-        p, cal, tz = self.policy, self.cal, self.tz
-        t0 = datetime(2026, 9, 30, 16, 30, tzinfo=tz)
+    def run(self):
+        p = self.policy
         click.secho(
             f"complaints demo: one complaint, policy {p.name!r} "
             f"({p.calendar.timezone}, holidays {p.calendar.holidays or 'none'})",
             bold=True,
         )
+        self.register()
+        self.triage()
+        self.investigate()
+        self.propose()
+        self.approve()
+        self.reply_and_remedy()
+        self.follow_up_and_close()
+
+    def _kettle_complaint(self, number: str) -> Complaint:
+        """The case: a leaking kettle, the customer's third complaint about it."""
+        t0 = self.t0
         priors = (
             PriorComplaint("C-204", "KX-200 kettle", "product_quality", t0 - timedelta(days=12)),
             PriorComplaint("C-377", "KX-200 kettle", "product_quality", t0 - timedelta(days=3)),
         )
-        number = numbering.format_number(p.numbering, t0.date(), 7)
-        complaint = Complaint(
+        return Complaint(
             received_at=t0,
             number=number,
             kind=Kind.COMPLAINT,
@@ -303,164 +347,179 @@ class _Demo:
             prior_complaints=priors,
             customer_loss=Decimal("1800"),
         )
-        sev = assess_severity(complaint, p, now=t0, calendar=cal)
-        ms = sla.plan_milestones(complaint, p, cal, level=sev.level, escalated=sev.escalated)
+
+    def register(self):
+        """Number the complaint, assess its severity, plan its milestones."""
+        p, t0 = self.policy, self.t0
+        number = numbering.format_number(p.numbering, t0.date(), 7)
+        self.complaint = self._kettle_complaint(number)
+        sev = self.sev = assess_severity(self.complaint, p, now=t0, calendar=self.cal)
+        ms = sla.plan_milestones(
+            self.complaint, p, self.cal, level=sev.level, escalated=sev.escalated
+        )
         self.say(
             t0,
             f"Registered {number} (sequence 7 of {numbering.reset_key(p.numbering, t0)})",
             "customer Hangzhou Lianhua Foods, KX-200 kettle leaks; by phone",
             f"severity level {sev.level}: " + "; ".join(f"{r.detail}" for r in sev.reasons),
             *[
-                f"milestone {m.code:<15} due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
+                f"milestone {m.code:<15} due {m.due.astimezone(self.tz):%Y-%m-%d %H:%M}"
                 for m in ms
                 if m.due is not None
             ],
         )
-
-        rep = workflow.Actor("wang.rep", frozenset({Role.SALES_REP}))
-        manager = workflow.Actor("li.manager", frozenset({Role.MANAGER}), department="quality")
-        handler = workflow.Actor(
-            "zhao.handler",
-            frozenset({Role.HANDLER}),
-            department="quality",
-            reports_to=("li.manager",),
-        )
-        quality = workflow.Actor("chen.quality", frozenset({Role.QUALITY}), department="quality")
-        case = workflow.CaseFacts(
+        self.case = workflow.CaseFacts(
             state=State.REGISTERED,
             kind=Kind.COMPLAINT,
             category="product_quality",
             level=sev.level,
             complained_about=("wang.rep",),
         )
-        audit = []
 
-        def go(actor, action, when, reason="", **changes):
-            nonlocal case
-            case = _replace(case, **changes)
-            res = workflow.transition(case, action, actor, p, when, reason=reason)
-            case = _replace(case, state=res.state)
-            audit.append(res.audit)
-            return res
-
-        t = t0 + timedelta(hours=1)
+    def triage(self):
+        """The rep may not triage a complaint about himself; the manager does."""
+        p = self.policy
+        self.t = self.t0 + timedelta(hours=1)
         try:
             workflow.transition(
-                _replace(case, handler_id="wang.rep", department="quality"), "triage", rep, p, t
+                _replace(self.case, handler_id="wang.rep", department="quality"),
+                "triage",
+                self.rep,
+                p,
+                self.t,
             )
         except ComplaintError as e:
-            self.say(t, "The rep tries to triage it himself: refused", f"core says: {e}")
+            self.say(self.t, "The rep tries to triage it himself: refused", f"core says: {e}")
         department = p.department_for("product_quality")
-        go(manager, "triage", t, handler_id="zhao.handler", department=department)
+        self.go(self.manager, "triage", handler_id="zhao.handler", department=department)
         self.say(
-            t,
+            self.t,
             "Triaged by the quality manager",
             f"category product_quality -> department {department}, handler zhao.handler",
         )
-        t = cal.add(t, "1wh")
-        go(handler, "start_investigation", t, investigation_started=True)
-        self.say(t, "Investigation: site visit, sample of batch 2609-A taken")
-        t = cal.add(t, "4wh")
-        go(
-            quality,
+
+    def investigate(self):
+        """Investigation, then responsibility signed off by quality."""
+        self.t = self.cal.add(self.t, "1wh")
+        self.go(self.handler, "start_investigation", investigation_started=True)
+        self.say(self.t, "Investigation: site visit, sample of batch 2609-A taken")
+        self.t = self.cal.add(self.t, "4wh")
+        self.go(
+            self.quality,
             "determine",
-            t,
             finding=Finding.QUALITY,
             quality_signoff_by="chen.quality",
             responsible_departments=("production",),
         )
         self.say(
-            t,
+            self.t,
             "Responsibility determined: quality problem",
             "signed off by chen.quality (quality department); responsible: production",
         )
-        remedies = (
+
+    def propose(self):
+        """A remedy is proposed and routed for approval."""
+        p = self.policy
+        self.remedies = (
             Remedy(RemedyType.EXCHANGE, Decimal("260"), description="replace kettle"),
             Remedy(RemedyType.CREDIT, Decimal("1200"), reason="two lost work days"),
         )
-        go(handler, "propose_remedy", t, remedies=remedies, proposed_by="zhao.handler")
-        route = approval.approval_route(case.category, sev.level, remedies, p)
+        self.go(self.handler, "propose_remedy", remedies=self.remedies, proposed_by="zhao.handler")
+        self.route = approval.approval_route(self.case.category, self.sev.level, self.remedies, p)
         self.say(
-            t,
+            self.t,
             "Remedy proposed: exchange + 1,200 credit",
-            f"cost to the company {route.cost} {p.currency}",
-            "approval route: " + " -> ".join(f"{s.code} by {s.level}" for s in route.stages),
+            f"cost to the company {self.route.cost} {p.currency}",
+            "approval route: " + " -> ".join(f"{s.code} by {s.level}" for s in self.route.stages),
         )
-        decisions = []
+
+    def _decide(self, decisions, stage_code, actor, level, reason):
+        return approval.decide(
+            self.route,
+            decisions,
+            stage_code,
+            actor,
+            level,
+            True,
+            reason,
+            proposed_by="zhao.handler",
+            complained_about=self.case.complained_about,
+            now=self.t,
+            policy=self.policy,
+        )
+
+    def refuse_self_approval(self, decisions):
+        """The proposer may not approve his own proposal: the core refuses."""
+        lowest = self.policy.authority.levels[0].code
         try:
-            approval.decide(
-                route,
-                decisions,
-                route.stages[0].code,
-                handler,
-                p.authority.levels[0].code,
-                True,
-                "",
-                proposed_by="zhao.handler",
-                complained_about=case.complained_about,
-                now=t,
-                policy=p,
-            )
+            self._decide(decisions, self.route.stages[0].code, self.handler, lowest, "")
         except ComplaintError as e:
-            self.say(t, "The handler tries to approve his own proposal: refused", f"core says: {e}")
-        for stage in route.stages:
-            t = cal.add(t, "2wh")
-            decisions.append(
-                approval.decide(
-                    route,
-                    decisions,
-                    stage.code,
-                    manager,
-                    stage.level,
-                    True,
-                    "agreed",
-                    proposed_by="zhao.handler",
-                    complained_about=case.complained_about,
-                    now=t,
-                    policy=p,
-                )
+            self.say(
+                self.t, "The handler tries to approve his own proposal: refused", f"core says: {e}"
             )
-            self.say(t, f"Approved stage {stage.code} by li.manager ({stage.level})")
-        go(manager, "approve", t, approvals_complete=approval.route_complete(route, decisions))
+
+    def approve(self):
+        """The manager approves every stage; the milestones started by it are planned."""
+        p, sev = self.policy, self.sev
+        decisions = []
+        self.refuse_self_approval(decisions)
+        for stage in self.route.stages:
+            self.t = self.cal.add(self.t, "2wh")
+            decisions.append(
+                self._decide(decisions, stage.code, self.manager, stage.level, "agreed")
+            )
+            self.say(self.t, f"Approved stage {stage.code} by li.manager ({stage.level})")
+        complete = approval.route_complete(self.route, decisions)
+        self.go(self.manager, "approve", approvals_complete=complete)
         started = sla.plan_milestones(
-            complaint, p, cal, level=sev.level, escalated=sev.escalated, events={"approved": t}
+            self.complaint,
+            p,
+            self.cal,
+            level=sev.level,
+            escalated=sev.escalated,
+            events={"approved": self.t},
         )
         self.say(
-            t,
+            self.t,
             "Remedy approved and frozen",
-            f"fingerprint {approval.remedy_fingerprint(remedies)[:12]}",
+            f"fingerprint {approval.remedy_fingerprint(self.remedies)[:12]}",
             *[
-                f"milestone {m.code:<15} now due {m.due.astimezone(tz):%Y-%m-%d %H:%M}"
+                f"milestone {m.code:<15} now due {m.due.astimezone(self.tz):%Y-%m-%d %H:%M}"
                 for m in started
-                if m.start == t and m.due is not None
+                if m.start == self.t and m.due is not None
             ],
         )
-        t = cal.add(t, "0.5wh")
-        go(rep, "reply", t)
-        self.say(t, "Replied to the customer; the customer accepts")
-        t = cal.add(t, "1wd")
-        go(handler, "remedy_done", t, customer_accepted=True)
-        self.say(t, "Remedy carried out: kettle exchanged, credit note issued")
-        t = cal.add(t, "3wd")
-        go(rep, "follow_up", t)
+
+    def reply_and_remedy(self):
+        self.t = self.cal.add(self.t, "0.5wh")
+        self.go(self.rep, "reply")
+        self.say(self.t, "Replied to the customer; the customer accepts")
+        self.t = self.cal.add(self.t, "1wd")
+        self.go(self.handler, "remedy_done", customer_accepted=True)
+        self.say(self.t, "Remedy carried out: kettle exchanged, credit note issued")
+
+    def follow_up_and_close(self):
+        """回访: the satisfaction answers, then the closing and its audit trail."""
+        self.t = self.cal.add(self.t, "3wd")
+        self.go(self.rep, "follow_up")
         answers = [4, 5, 4]
-        rate = stats.satisfaction_rate(answers, p)
-        self.say(t, "Follow-up call (回访)", f"answers {answers}: satisfaction rate {rate:.0%}")
-        go(handler, "close", t, satisfaction=min(answers))
+        rate = stats.satisfaction_rate(answers, self.policy)
         self.say(
-            t,
-            f"Closed after {(t - t0).days} days, {len(audit)} audit entries:",
+            self.t, "Follow-up call (回访)", f"answers {answers}: satisfaction rate {rate:.0%}"
+        )
+        self.go(self.handler, "close", satisfaction=min(answers))
+        self.say(
+            self.t,
+            f"Closed after {(self.t - self.t0).days} days, {len(self.audit)} audit entries:",
             *[
-                f"{a.at.astimezone(tz):%m-%d %H:%M} {a.actor_id:<13} {a.action:<20} "
+                f"{a.at.astimezone(self.tz):%m-%d %H:%M} {a.actor_id:<13} {a.action:<20} "
                 f"{a.from_state} -> {a.to_state}"
-                for a in audit
+                for a in self.audit
             ],
         )
 
 
 def _replace(obj, **changes):
-    from dataclasses import replace
-
     return replace(obj, **changes) if changes else obj
 
 
