@@ -15,6 +15,8 @@ from . import complaint_audit
 from . import complaint_approval
 from . import complaint_pause
 from . import complaint
+from . import complaint_numbering
+from . import complaint_intake
 from . import complaint_adapter
 from . import complaint_workflow
 from . import complaint_deadlines

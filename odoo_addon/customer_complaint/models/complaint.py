@@ -4,19 +4,17 @@ This file holds the facts (fields), the computes and the ORM methods with the
 *one door* (ARCHITECTURE "The seam"): a field a rule owns is written only by
 `_write_rule()`, after the core decided; `create()` and `write()` refuse it from
 any caller, whatever the context. The other concerns live beside it:
-`complaint_adapter.py` (record <-> core), `complaint_workflow.py` (the steps and
+`complaint_adapter.py` (record <-> core), `complaint_intake.py` (the facts checked),
+`complaint_numbering.py`, `complaint_workflow.py` (the steps and
 the buttons), `complaint_recusal.py` (SPEC §4 回避, live), `complaint_deadlines.py`
 (the cron) and `complaint_approval_flow.py` (approvals).
 """
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
-from complaint_core.errors import FactsError
-from complaint_core.intake import IntakeFacts, check_intake
 from complaint_core.model import (
     FINAL_STATES,
     Channel,
@@ -25,10 +23,8 @@ from complaint_core.model import (
     RequestType,
     State,
 )
-from complaint_core.numbering import format_number, parse_number
 
 from .complaint_audit import STATES
-from .core_errors import core_errors
 
 KINDS = [
     (Kind.COMPLAINT.value, "Complaint"),
@@ -105,52 +101,6 @@ CREATE_FIELDS = frozenset({"company_id", "kind"})
 # What may still be written on a closed (or not valid, withdrawn) case: the reason
 # for the reopen, and what mail.thread keeps about its own messages.
 FINAL_WRITABLE = frozenset({"action_reason", "message_main_attachment_id"})
-# Intake facts checked by the core (complaint_core.intake) at create and write.
-INTAKE_AMOUNTS = (
-    "amount",
-    "customer_loss",
-    "demand_compensation",
-    "demand_return_qty",
-    "repeated_complaints",
-)
-INTAKE_PERCENTS = ("demand_discount",)
-INTAKE_TIMES = ("site_visit_at", "authority_replied_at", "authority_deadline")
-INTAKE_DATES = ("purchase_date", "ship_date", "delivery_date")
-INTAKE_TEXTS = (
-    "description",
-    "contact_name",
-    "phone",
-    "email",
-    "address",
-    "product_spec",
-    "lot_number",
-    "order_number",
-    "demand_other",
-    "investigation_notes",
-    "follow_up_notes",
-    "action_reason",
-    "severity_change_reason",
-    "authority_reference",
-)
-# a problem comparing two facts concerns a write of either
-INTAKE_PAIRS = {
-    "defective_exceeds_quantity": {"quantity", "defective_quantity"},
-    "before_registration": {"received_at", "first_contact_at"},
-}
-INTAKE_FIELDS = frozenset(
-    {
-        "received_at",
-        "first_contact_at",
-        "quantity",
-        "defective_quantity",
-        *INTAKE_AMOUNTS,
-        *INTAKE_PERCENTS,
-        *INTAKE_TIMES,
-        *INTAKE_DATES,
-        *INTAKE_TEXTS,
-    }
-)
-
 # changes that make severity, milestones and escalation be assessed again
 REFRESH_FIELDS = {
     "received_at",
@@ -508,59 +458,6 @@ class CustomerComplaint(models.Model):
             [("code", "=", code), ("company_id", "=", (company or self.env.company).id)], limit=1
         )
 
-    # -- numbering (SPEC §1) ----------------------------------------------------
-
-    @api.model
-    def _next_number(self, received_at, company):
-        """The next number: an ir.sequence (a PostgreSQL sequence per year, so
-        unique under concurrent registration; past 999 it widens), checked
-        against the core's numbering pattern."""
-        policy = self.env["complaint.policy"]._complaint_policy(company)
-        local = aware(received_at).astimezone(ZoneInfo(policy.calendar.timezone)).date()
-        Sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .with_company(company)
-            .with_context(ir_sequence_date=local)
-        )
-        sequence = Sequence.search(
-            [("code", "=", "customer.complaint"), ("company_id", "in", (company.id, False))],
-            order="company_id",
-            limit=1,
-        )
-        if not sequence:
-            raise UserError(self.env._("The complaint number sequence is missing."))
-        if sequence.use_date_range and not self.env["ir.sequence.date_range"].sudo().search_count(
-            [
-                ("sequence_id", "=", sequence.id),
-                ("date_from", "<=", local),
-                ("date_to", ">=", local),
-            ],
-            limit=1,
-        ):
-            # A new year's range: two registrations creating it at once would each
-            # get a counter of their own. Touching the sequence row makes the
-            # second one wait, then fail to serialize and be retried.
-            self.env.cr.execute(
-                "UPDATE ir_sequence SET write_date = now() at time zone 'UTC' WHERE id = %s",
-                [sequence.id],
-            )
-        number = sequence._next(sequence_date=local)
-        with core_errors(self.env):
-            on, seq = parse_number(policy.numbering, number)
-            if (on is not None and on != local) or format_number(
-                policy.numbering, local, seq
-            ) != number:
-                raise UserError(
-                    self.env._(
-                        "The complaint sequence gave %(number)s, which does not follow the "
-                        "numbering pattern %(pattern)s.",
-                        number=number,
-                        pattern=policy.numbering.pattern,
-                    )
-                )
-        return number
-
     # -- the one door (SPEC §6, ARCHITECTURE "The seam") ----------------------------
 
     def _rule_fields(self):
@@ -617,89 +514,6 @@ class CustomerComplaint(models.Model):
                     ],
                 )
             )
-
-    def _intake_facts(self, vals):
-        """The intake facts of ``vals`` over this record (or of ``vals`` alone
-        before create), as the core's IntakeFacts."""
-
-        def value(name):
-            if name in vals:
-                field = self._fields[name]
-                raw = vals[name]
-                try:
-                    if field.type == "datetime":
-                        return fields.Datetime.to_datetime(raw) if raw else None
-                    if field.type == "date":
-                        return fields.Date.to_date(raw) if raw else None
-                except (TypeError, ValueError):
-                    return raw  # not a date: the core names the problem
-                return raw
-            return self[name] if self else None
-
-        def instant(name):
-            v = value(name)
-            return aware(v) if isinstance(v, datetime) else (v or None)
-
-        def number(v):
-            return (
-                v
-                if isinstance(v, int | float) and not isinstance(v, bool)
-                else (v if v not in (None, False) else None)
-            )
-
-        return IntakeFacts(
-            received_at=instant("received_at"),
-            # a first contact may not precede the receipt of the complaint; the record's
-            # creation is later than both when a rep registers a call afterwards
-            registered_at=None,
-            first_contact_at=instant("first_contact_at"),
-            other_times={n: instant(n) for n in INTAKE_TIMES if value(n)},
-            dates={n: value(n) for n in INTAKE_DATES if value(n)},
-            amounts={n: number(value(n)) for n in INTAKE_AMOUNTS if number(value(n)) is not None},
-            quantity=number(value("quantity")),
-            defective_quantity=number(value("defective_quantity")),
-            percents={n: number(value(n)) for n in INTAKE_PERCENTS if number(value(n)) is not None},
-            texts={n: value(n) for n in INTAKE_TEXTS if isinstance(value(n), str)},
-        )
-
-    def _check_intake(self, vals):
-        """SPEC §1 facts through the core's checks: every problem of the values
-        given (and of the facts they are compared with) at once, named by its
-        field, translated; nothing is written when one is found."""
-        given = INTAKE_FIELDS & set(vals)
-        if not given:
-            return
-        now = aware(fields.Datetime.now())
-        for rec in self or [self]:
-            policy = rec._policy() if rec else self.env["complaint.policy"]._complaint_policy()
-            try:
-                check_intake(rec._intake_facts(vals), now, policy)
-            except FactsError as error:
-                problems = [
-                    p
-                    for p in error.problems
-                    if p.location in given or INTAKE_PAIRS.get(p.code, set()) & given
-                ]
-                if problems:
-                    with core_errors(self.env):
-                        raise FactsError(problems) from None
-
-    @api.model
-    def _check_selections(self, vals):
-        """An unknown selection key is a clear error, not a database traceback."""
-        for name, value in vals.items():
-            field = self._fields.get(name)
-            if field is None or field.type != "selection" or value in (False, None):
-                continue
-            keys = {k for k, _label in field._description_selection(self.env)}
-            if value not in keys:
-                raise ValidationError(
-                    self.env._(
-                        "%(value)s is not a valid value for %(field)s.",
-                        value=value,
-                        field=field._description_string(self.env),
-                    )
-                )
 
     # -- ORM ---------------------------------------------------------------------
 
