@@ -1,7 +1,13 @@
-"""Default configuration records, created from the core's default policy
-(data/default_policy.yaml): SPEC's defaults become editable records."""
+"""Default configuration records, created from the core's validated default
+Policy (data/default_policy.yaml read by the core's own loader): SPEC's defaults
+become editable records. The mapping back (records -> policy data) is each
+configuration model's `_spec_data()`; the round trip is tested
+(tests/test_policy.py: the records reproduce the default Policy)."""
 
-from complaint_core.policy import WEEKDAYS, default_policy_data
+from datetime import date
+
+from complaint_core.model import Kind
+from complaint_core.policy import default_policy
 
 
 def _load(env, model, xmlid, values):
@@ -16,35 +22,27 @@ def _department_name(code):
     return code.replace("_", " ").capitalize()
 
 
-def _span(text):
-    start, end = text.split("-")
-    h1, m1 = start.split(":")
-    h2, m2 = end.split(":")
-    return int(h1) + int(m1) / 60, int(h2) + int(m2) / 60
-
-
 def _milestone_values(spec, categories):
-    """A milestone of the policy data as a complaint.sla.milestone record."""
-    when = spec.get("when") or {}
-    kinds = when.get("kinds")
+    """A typed MilestoneSpec as a complaint.sla.milestone record: the rule for
+    levels 1-2 / escalated is the severe limit, the rule for requests the
+    request limit, the unconditional one the limit (None: the authority's)."""
+    kinds = spec.when.kinds
+    only = sorted(spec.when.categories or ())
     vals = {
-        "code": spec["code"],
-        "name": spec.get("name", spec["code"]),
-        "start_event": spec.get("start", "registered"),
-        "apply_complaint": not kinds or "complaint" in kinds,
-        "apply_request": not kinds or "request" in kinds,
-        "apply_suggestion": not kinds or "suggestion" in kinds,
-        "transferred_only": bool(when.get("transferred")),
-        "category_ids": [
-            (6, 0, [categories[c].id for c in when.get("categories", []) if c in categories])
-        ],
+        "code": spec.code,
+        "name": spec.name,
+        "start_event": spec.start,
+        "apply_complaint": not kinds or Kind.COMPLAINT in kinds,
+        "apply_request": not kinds or Kind.REQUEST in kinds,
+        "apply_suggestion": not kinds or Kind.SUGGESTION in kinds,
+        "transferred_only": bool(spec.when.transferred),
+        "category_ids": [(6, 0, [categories[c].id for c in only if c in categories])],
     }
-    for rule in spec.get("rules", []):
-        rule_when = rule.get("when") or {}
-        limit = str(rule["limit"])
-        if "levels" in rule_when or "escalated" in rule_when:
+    for rule in spec.rules:
+        limit = str(rule.limit) if rule.limit is not None else "authority"
+        if rule.when.levels or rule.when.escalated:
             vals["limit_severe"] = limit
-        elif "kinds" in rule_when:
+        elif rule.when.kinds:
             vals["limit_request"] = limit
         else:
             vals["limit"] = limit
@@ -52,13 +50,18 @@ def _milestone_values(spec, categories):
     return vals
 
 
+def _hour(minutes):
+    return minutes / 60
+
+
 def post_init_hook(env):
-    data = default_policy_data()
+    policy = default_policy()
     company = env.ref("base.main_company", raise_if_not_found=False) or env.company
+    zh = bool(env["res.lang"]._lang_get("zh_CN"))
 
     departments = {}
-    for cat in data["categories"].values():
-        code = cat.get("department")
+    for cat in policy.categories.values():
+        code = cat.department
         if code and code not in departments:
             departments[code] = _load(
                 env,
@@ -67,74 +70,69 @@ def post_init_hook(env):
                 {"code": code, "name": _department_name(code), "company_id": company.id},
             )
     categories = {}
-    for code, cat in data["categories"].items():  # parents first in the default data
-        categories[code] = _load(
+    pending = list(policy.categories.values())
+    while pending:  # parents before their children
+        cat = next(c for c in pending if not c.parent or c.parent in categories)
+        pending.remove(cat)
+        categories[cat.code] = _load(
             env,
             "complaint.category",
-            f"complaint_category_{code}",
+            f"complaint_category_{cat.code}",
             {
-                "code": code,
-                "name": cat.get("name", code),
-                "parent_id": categories[cat["parent"]].id
-                if cat.get("parent") in categories
-                else False,
-                "department_id": departments[cat["department"]].id
-                if cat.get("department")
-                else False,
+                "code": cat.code,
+                "name": cat.name,
+                "parent_id": categories[cat.parent].id if cat.parent else False,
+                "department_id": departments[cat.department].id if cat.department else False,
             },
         )
-        if cat.get("name_zh") and env["res.lang"]._lang_get("zh_CN"):
-            categories[code].with_context(lang="zh_CN").name = cat["name_zh"]
+        if cat.name_zh and zh:
+            categories[cat.code].with_context(lang="zh_CN").name = cat.name_zh
 
-    cal = data["calendar"]
-    hours = []
-    for i, wd in enumerate(WEEKDAYS):
-        for span in cal["hours"].get(wd) or []:
-            start, end = _span(span)
-            hours.append((0, 0, {"weekday": str(i), "hour_from": start, "hour_to": end}))
+    cal = policy.calendar
+    hours = [
+        (0, 0, {"weekday": str(weekday), "hour_from": _hour(a), "hour_to": _hour(b)})
+        for weekday, spans in sorted(cal.hours.items())
+        for a, b in spans
+    ]
     calendar = _load(
         env,
         "complaint.calendar",
         "complaint_calendar_china",
         {
             "name": "China (Mon-Fri 09:00-12:00, 13:00-18:00)",
-            "timezone": cal["timezone"],
-            "holidays_country": cal.get("holidays") or False,
+            "timezone": cal.timezone,
+            "holidays_country": cal.holidays or False,
             "company_id": company.id,
             "hour_ids": hours,
         },
     )
 
-    for seq, spec in enumerate(data["sla"]["milestones"], start=1):
+    for seq, spec in enumerate(policy.sla.milestones, start=1):
         _load(
             env,
             "complaint.sla.milestone",
-            f"complaint_sla_milestone_{spec['code']}",
-            {
-                **_milestone_values(spec, categories),
-                "sequence": seq * 10,
-                "company_id": company.id,
-            },
+            f"complaint_sla_milestone_{spec.code}",
+            {**_milestone_values(spec, categories), "sequence": seq * 10, "company_id": company.id},
         )
 
     levels = {}
-    for seq, lv in enumerate(data["authority"]["levels"], start=1):
-        levels[lv["code"]] = _load(
+    for seq, lv in enumerate(policy.authority.levels, start=1):
+        levels[lv.code] = _load(
             env,
             "complaint.authority.level",
-            f"complaint_authority_level_{lv['code']}",
+            f"complaint_authority_level_{lv.code}",
             {
-                "code": lv["code"],
-                "name": lv.get("name", lv["code"]),
+                "code": lv.code,
+                "name": lv.name,
                 "sequence": seq * 10,
-                "up_to": float(lv["up_to"]) if lv.get("up_to") is not None else 0.0,
-                "unlimited": lv.get("up_to") is None,
+                "up_to": float(lv.up_to) if lv.up_to is not None else 0.0,
+                "unlimited": lv.up_to is None,
                 "company_id": company.id,
             },
         )
 
-    sev, auth, sla = data["severity"], data["authority"], data["sla"]
-    steps = {s["level"]: s["after"] for s in sev.get("escalation", [])}
+    sev, auth = policy.severity, policy.authority
+    steps = {s.level: str(s.after) for s in sev.escalation}
     _load(
         env,
         "complaint.policy",
@@ -142,28 +140,30 @@ def post_init_hook(env):
         {
             "company_id": company.id,
             "calendar_id": calendar.id,
-            "warning_ratio": float(sla["warning_ratio"]),
-            "major_loss": float(sev["major_loss"]),
-            "departments_level1": sev["departments_level1"],
-            "departments_level2": sev["departments_level2"],
-            "repeated_complaints": sev.get("repeated_complaints", 2),
-            "cluster_customers": sev["repeat_cluster"]["customers"],
-            "cluster_window": sev["repeat_cluster"]["window"],
-            "level4_category_ids": [(6, 0, [categories[c].id for c in sev["level4_categories"]])],
-            "default_level": str(sev.get("default_level", 4)),
-            "vip_uplift": sev.get("vip_uplift", 1),
+            "warning_ratio": float(policy.sla.warning_ratio),
+            "major_loss": float(sev.major_loss),
+            "departments_level1": sev.departments_level1,
+            "departments_level2": sev.departments_level2,
+            "repeated_complaints": sev.repeated_complaints,
+            "cluster_customers": sev.cluster_customers,
+            "cluster_window": str(sev.cluster_window),
+            "level4_category_ids": [
+                (6, 0, [categories[c].id for c in sorted(sev.level4_categories)])
+            ],
+            "default_level": str(sev.default_level),
+            "vip_uplift": sev.vip_uplift,
             "escalation_level2_after": steps.get(2, False),
             "escalation_level1_after": steps.get(1, False),
-            "level1_requires_id": levels[auth["level1_requires"]].id,
-            "investigation_level_id": levels[auth["investigation_level"]].id,
+            "level1_requires_id": levels[auth.level1_requires].id,
+            "investigation_level_id": levels[auth.investigation_level].id,
             "two_stage_category_ids": [
-                (6, 0, [categories[c].id for c in auth["two_stage_categories"]])
+                (6, 0, [categories[c].id for c in sorted(auth.two_stage_categories)])
             ],
-            "cash_requires_reason": auth.get("cash_requires_reason", True),
-            "numbering_pattern": data["numbering"]["pattern"],
-            "numbering_reset": data["numbering"]["reset"],
-            "retention_years": data["retention"]["years"],
-            "retention_important_years": data["retention"]["important_years"],
+            "cash_requires_reason": auth.cash_requires_reason,
+            "numbering_pattern": policy.numbering.pattern,
+            "numbering_reset": policy.numbering.reset,
+            "retention_years": policy.retention.years,
+            "retention_important_years": policy.retention.important_years,
         },
     )
     env["complaint.policy"]._invalidate_policy_cache()
@@ -184,8 +184,6 @@ def _translate_records(env):
 def _year_range(env):
     """The numbering sequence's range for this year, made at install, so the
     first registrations of the year never race to create it."""
-    from datetime import date
-
     sequence = env.ref("customer_complaint.seq_customer_complaint", raise_if_not_found=False)
     if not sequence:
         return
