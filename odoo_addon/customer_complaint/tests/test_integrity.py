@@ -10,6 +10,10 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from complaint_core.workflow import allowed_actions, transition
+
+from ..models.complaint import aware
+from ..models.complaint_workflow import CAN_FIELDS
 from .common import ComplaintCase
 
 # the fields issue #7 found writable over RPC although the form shows them read-only
@@ -238,7 +242,7 @@ class TestLiveRecusal(ComplaintCase):
         c.with_user(self.handler).write({"complained_user_ids": [Command.link(self.manager.id)]})
         self.assertFalse(approval.exists())
         self.assertNotIn(self.manager, c.approver_ids)
-        with self.assertRaisesRegex(UserError, "complained about"):
+        with self.assertRaisesRegex(UserError, "complained about"), self.env.cr.savepoint():
             c.activity_schedule("mail.mail_activity_data_todo", user_id=self.manager.id)
         # the deadline cron tells the handler, not the recused department manager
         later = fields.Datetime.now() + timedelta(days=40)
@@ -410,15 +414,61 @@ class TestChatterAndPartner(ComplaintCase):
         Partner = self.env["res.partner"].with_user(employee)
         readable = Partner.fields_get(attributes=["type"])
         self.assertNotIn("complaint_count", readable)
-        # every field of the modules below ours that the employee may read (other
-        # apps' fields, e.g. accounting's, have access rules of their own)
-        names = [
-            n
-            for n in readable
-            if Partner._fields[n]._module
-            in ("base", "mail", "contacts", "product", "customer_complaint")
+        # every field our modules add to the partner that the employee is shown reads
+        ours = [
+            name
+            for name, field in Partner._fields.items()
+            if (field._module or "").startswith("customer_complaint") and name in readable
         ]
-        data = self.customer.with_user(employee).read(names)
+        data = self.customer.with_user(employee).read(["name", *ours])
         self.assertEqual(data[0]["name"], self.customer.name)
         with self.assertRaises(AccessError):
             self.customer.with_user(employee).read(["complaint_count"])
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestButtonsFollowTheCore(ComplaintCase):
+    """The buttons a user sees are the core's allowed actions for that user, and
+    the step the server takes is the core's transition on the same facts."""
+
+    def test_buttons_are_the_cores_answer_for_each_user(self):
+        c = self.make()
+        policy = c._policy()
+        for user in (self.rep, self.handler, self.manager):
+            mine = c.with_user(user)
+            allowed = set(
+                allowed_actions(mine._case_facts(policy), user._complaint_actor(), policy)
+            )
+            shown = {action for action, fname in CAN_FIELDS.items() if mine[fname]}
+            self.assertEqual(shown, allowed & set(CAN_FIELDS), user.login)
+        self.assertFalse(c.with_user(self.rep).can_triage)
+        self.assertTrue(c.with_user(self.manager).can_triage)
+        # never on an unsaved record; pause and resume never together
+        draft = self.Complaint.with_user(self.manager).new({"partner_id": self.customer.id})
+        self.assertFalse(any(draft[f] for f in CAN_FIELDS.values()))
+        handler = c.with_user(self.handler)
+        self.assertTrue(handler.can_pause and not handler.can_resume)
+        handler.action_reason = "waiting for photos"
+        handler.action_pause()
+        self.assertTrue(handler.can_resume and not handler.can_pause)
+
+    def test_odoo_takes_the_same_step_as_the_core_on_the_same_facts(self):
+        c = self._triaged()
+        policy = c._policy()
+        facts = c._case_facts(policy)
+        now = fields.Datetime.now()
+        expected = transition(
+            facts, "start_investigation", self.handler._complaint_actor(), policy, aware(now)
+        )
+        c.with_user(self.handler).action_start_investigation()
+        entry = c.audit_ids.sorted("id")[-1]
+        self.assertEqual(
+            (c.state, entry.action, entry.from_state, entry.to_state),
+            (
+                expected.state.value,
+                expected.audit.action,
+                expected.audit.from_state.value,
+                expected.audit.to_state.value,
+            ),
+        )
+        self.assertTrue(c.investigation_started)  # the InvestigationStarted effect
