@@ -12,6 +12,7 @@ import pytest
 
 from complaint_core import workflow
 from complaint_core.effects import (
+    MAIN_LINE,
     ApprovalRoundStarted,
     ApprovalsRequested,
     CaseClosed,
@@ -65,18 +66,7 @@ def case_in(state: State, **changes) -> CaseFacts:
         level=3,
         complained_about=("wang.rep",),
     )
-    order = [
-        State.REGISTERED,
-        State.TRIAGED,
-        State.INVESTIGATING,
-        State.DETERMINED,
-        State.REMEDY_PROPOSED,
-        State.APPROVED,
-        State.REPLIED,
-        State.REMEDY_DONE,
-        State.FOLLOW_UP,
-        State.CLOSED,
-    ]
+    order = list(MAIN_LINE)
     filled = {
         State.TRIAGED: dict(handler_id="zhao.handler", department="quality"),
         State.INVESTIGATING: dict(investigation_started=True),
