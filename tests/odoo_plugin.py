@@ -8,6 +8,7 @@ never does (it imports nothing from Odoo itself, but only makes sense there).
   collecting, or after the last test) fails the session. Odoo's ``mute_logger`` takes a
   logger's records away from the root logger, so what a test mutes on purpose does not
   count.
+- ``odoo.modules.module.current_test`` names the running test, as under Odoo's runner.
 - Where Chromium is installed, a test skipped for want of a browser (Odoo's "Chrome
   executable not found", "websocket-client module is not installed", a devtools
   connection that fails, pytest-odoo's "HttpCase and --odoo-http is not set") fails: a
@@ -93,6 +94,29 @@ def pytest_unconfigure(config):
 
 def pytest_collection_finish(session):
     _OUTSIDE.extend(_HANDLER.take())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Odoo's runner names the running test in ``odoo.modules.module.current_test`` (code
+    asks it, e.g. not to commit inside a test; the test cursor checks it); pytest-odoo
+    2.3.0 does so only from Odoo 19 on, so do it here for 18."""
+    from odoo.modules import module
+    from odoo.tests.common import BaseCase
+
+    instance = getattr(item, "instance", None)
+    if isinstance(instance, BaseCase):
+        module.current_test = instance
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        from odoo.modules import module
+
+        module.current_test = False
 
 
 def _skip_reason(report) -> str:
