@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ComplaintCategory(models.Model):
@@ -38,6 +39,4 @@ class ComplaintCategory(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            from odoo.exceptions import ValidationError
-
             raise ValidationError(self.env._("A category cannot be its own ancestor."))

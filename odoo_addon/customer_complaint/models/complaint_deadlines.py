@@ -13,6 +13,7 @@ from odoo import api, fields, models
 from odoo.modules import module
 
 from complaint_core.model import FINAL_STATES
+from complaint_core.sla import BREACHED, notifications_due
 
 from .complaint import aware
 from .core_errors import core_errors
@@ -77,8 +78,6 @@ class CustomerComplaint(models.Model):
     def _notify_milestones(self, milestones, now):
         """Ask the core which notification each milestone calls for; send it to
         the owner and their manager once (an activity each + a chatter message)."""
-        from complaint_core.sla import BREACHED, notifications_due
-
         by_complaint = defaultdict(lambda: self.env["complaint.milestone"])
         for m in milestones:
             by_complaint[m.complaint_id] |= m

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 
-from complaint_core.model import SlaStatus
+from complaint_core.model import Duration, SlaStatus
+from complaint_core.sla import Milestone
+
+from .complaint import aware
 
 STATUSES = [
     (SlaStatus.NOT_STARTED.value, "Not started"),
@@ -76,10 +79,6 @@ class ComplaintMilestone(models.Model):
 
     def _to_core(self):
         """The core Milestone of this record (aware datetimes)."""
-        from complaint_core.model import Duration
-        from complaint_core.sla import Milestone
-
-        from .complaint import aware
 
         self.ensure_one()
         return Milestone(

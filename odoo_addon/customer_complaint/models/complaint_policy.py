@@ -6,6 +6,7 @@ import copy
 
 from odoo import api, fields, models
 
+from complaint_core.calendar import BusinessCalendar
 from complaint_core.policy import Policy, default_policy_data
 
 from .core_errors import core_errors
@@ -134,8 +135,6 @@ class ComplaintPolicy(models.Model):
     @api.model
     def _complaint_calendar(self, company=None):
         """The core BusinessCalendar of the company's policy."""
-        from complaint_core.calendar import BusinessCalendar
-
         policy = self._complaint_policy(company)
         with core_errors(self.env):
             return BusinessCalendar.from_policy(policy)

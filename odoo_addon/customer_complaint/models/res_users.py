@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from complaint_core.model import Role
+from complaint_core.workflow import Actor
 
 # group XML id -> core role (SPEC §8); implied groups give their roles too,
 # since a user's groups_id contains the implied groups.
@@ -49,8 +50,6 @@ class ResUsers(models.Model):
     def _complaint_actor(self):
         """The core workflow Actor of this user (roles, department, the managers
         they report to for recusal)."""
-        from complaint_core.workflow import Actor
-
         self.ensure_one()
         departments = (
             self.env["complaint.department"].sudo().search([("member_ids", "in", self.ids)])
