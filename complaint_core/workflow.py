@@ -628,6 +628,17 @@ def _state_effects(action: str, state: State, to_state: State) -> tuple[Effect, 
     return tuple(out)
 
 
+def convertible_kinds(case: CaseFacts) -> tuple[Kind, ...]:
+    """The kinds ``convert_kind`` may turn the item into now (SPEC §1: into a
+    complaint while open; back to a request or suggestion until the
+    investigation starts). Role and recusal are `allowed_actions`' answer."""
+    state = _state(case)
+    if state in FINAL_STATES:
+        return ()
+    back = _can_convert_back(case, state)
+    return tuple(k for k in Kind if k != case.kind and (k is Kind.COMPLAINT or back))
+
+
 def may_execute_remedies(state: State | str) -> bool:
     """SPEC §4: remedies are carried out (returns, credit notes ...) once approved."""
     return State(state) in EXECUTION_STATES

@@ -789,3 +789,16 @@ def test_remedy_done_waits_for_remedies_carried_out(policy):
     assert (e.code, e.params["remedies"]) == ("remedies_pending", ("return",))
     res = transition(replace(case, remedies_pending=()), "remedy_done", HANDLER, policy, T0)
     assert res.state is State.REMEDY_DONE
+
+
+def test_convertible_kinds_follow_the_convert_guard(policy):
+    req = case_in(State.TRIAGED, kind=Kind.REQUEST)
+    assert workflow.convertible_kinds(req) == (Kind.COMPLAINT, Kind.SUGGESTION)
+    started = case_in(State.INVESTIGATING)
+    assert workflow.convertible_kinds(started) == ()
+    assert workflow.convertible_kinds(replace(started, kind=Kind.REQUEST)) == (Kind.COMPLAINT,)
+    assert workflow.convertible_kinds(case_in(State.CLOSED, kind=Kind.REQUEST)) == ()
+    # each kind offered is one the step accepts
+    for case in (req, replace(started, kind=Kind.REQUEST)):
+        for kind in workflow.convertible_kinds(case):
+            transition(case, "convert_kind", HANDLER, policy, T0, new_kind=kind)

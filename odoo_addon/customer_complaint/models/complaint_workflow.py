@@ -11,7 +11,12 @@ from odoo.exceptions import UserError
 
 from complaint_core.model import Kind, State
 from complaint_core.severity import change_level
-from complaint_core.workflow import allowed_actions, remedy_change, transition
+from complaint_core.workflow import (
+    allowed_actions,
+    convertible_kinds,
+    remedy_change,
+    transition,
+)
 
 from .complaint import FINAL, aware
 from .core_errors import core_errors
@@ -95,17 +100,13 @@ class CustomerComplaint(models.Model):
             values = dict.fromkeys(names, False)
             if rec.id and isinstance(rec.id, int):
                 policy = rec._policy()
+                facts = rec._case_facts(policy)
                 with core_errors(self.env):
-                    allowed = set(allowed_actions(rec._case_facts(policy), actor, policy))
+                    allowed = set(allowed_actions(facts, actor, policy))
                 values.update({CAN_FIELDS[a]: True for a in allowed if a in CAN_FIELDS})
                 if "convert_kind" in allowed:
-                    for kind in Kind:
-                        key = f"can_convert_to_{kind.value}"
-                        values[key] = rec.kind != kind.value and (
-                            kind is Kind.COMPLAINT
-                            or rec.state in (State.REGISTERED.value, State.TRIAGED.value)
-                            and not rec.investigation_started
-                        )
+                    for kind in convertible_kinds(facts):
+                        values[f"can_convert_to_{kind.value}"] = True
                 values["can_decide_approval"] = bool(
                     {"approve", "reject_remedy"} & allowed
                     and self.env.user._complaint_authority_level()
