@@ -9,7 +9,7 @@
     "author": "Customer Complaint project",
     "maintainers": ["maintainers"],
     "license": "LGPL-3",
-    "depends": ["mail", "contacts", "product"],
+    "depends": ["mail", "portal", "contacts", "product"],
     "external_dependencies": {"python": ["complaint_core"]},
     "data": [
         "security/customer_complaint_security.xml",
