@@ -391,10 +391,15 @@ class TestMailIntake(ComplaintCase):
         complaint.with_user(self.manager).action_reason = "not our product"
         complaint.with_user(self.manager).action_mark_not_valid()
         self.assertEqual(complaint.state, "not_valid")
+        # notifying a follower by e-mail puts the portal link in the mail, which
+        # creates the case's access token when it has none (yet, or any more)
+        complaint.message_subscribe(partner_ids=self.manager.partner_id.ids)
+        complaint._write_rule({"access_token": False})  # as before any notification
         first = self.message_of(complaint)
         raw = WITH_PHOTO.replace("MIME-Version", f"In-Reply-To: {first.message_id}\nMIME-Version")
         self.assertEqual(self.receive(raw, subject="Re: why not valid?", photo=PHOTO), complaint)
         self.assertEqual(complaint.state, "not_valid")
+        self.assertTrue(complaint.access_token)
         self.assertFalse(complaint.evidence_ids)
         self.assertEqual(len(self.message_of(complaint)), 2)
         activity = complaint.activity_ids
