@@ -28,3 +28,4 @@ from . import mail_activity
 from . import complaint_recusal
 from . import mail_message
 from . import complaint_customer
+from . import complaint_mail
