@@ -21,6 +21,16 @@ class ComplaintPolicy(models.Model):
         return self.env.ref(SHIPPED_SURVEY, raise_if_not_found=False)
 
     @api.model
+    def _install_satisfaction_survey(self):
+        """At installation: the settings records that exist already send the
+        shipped survey (the column was added before the survey was loaded)."""
+        survey = self._default_satisfaction_survey()
+        if survey:
+            self.sudo().search([("satisfaction_survey_id", "=", False)]).write(
+                {"satisfaction_survey_id": survey.id}
+            )
+
+    @api.model
     def _satisfaction_survey(self, company):
         """The survey the company's follow-ups send: its settings' choice (empty
         = none), the shipped survey when the company has no settings record."""

@@ -11,6 +11,7 @@ from odoo import api, fields, models
 from odoo.addons.customer_complaint.models.core_errors import core_errors
 
 from complaint_core import effects as fx
+from complaint_core.customer import overall_satisfaction
 from complaint_core.model import State
 from complaint_core.stats import satisfaction_rate
 
@@ -24,14 +25,6 @@ SURVEY_STATES = [
 ]
 
 
-def overall_satisfaction(answers, policy):
-    """Stand-in for complaint_core.customer.overall_satisfaction (until it lands):
-    the Overall answer when given, else the lowest."""
-    if not answers:
-        return None
-    return answers.get("overall") or min(answers.values())
-
-
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
@@ -42,6 +35,7 @@ class CustomerComplaint(models.Model):
         readonly=True,
     )
     satisfaction_rate = fields.Float(
+        string="Satisfaction Rate (%)",
         compute="_compute_satisfaction_rate",
         store=True,
         help="Satisfied answers / answers received on the survey's scale questions, in % "
@@ -254,18 +248,21 @@ class CustomerComplaint(models.Model):
             return
         self.write({"satisfaction": str(overall), "follow_up_method": "survey"})
         labels = dict(self._fields["satisfaction"]._description_selection(self.env))
+        rate = round(self.satisfaction_rate)
         self.message_post(
             body=self.env._(
                 "%(customer)s answered the satisfaction survey: %(overall)s, satisfaction "
                 "rate %(rate)s %%.",
                 customer=partner.display_name,
                 overall=labels.get(str(overall), overall),
-                rate=f"{self.satisfaction_rate:.0f}",
+                rate=rate,
             ),
             author_id=partner.id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
+        # a dissatisfied answer: reopened as the customer, or a manager decides
+        self._after_satisfaction(partner)
 
     def _survey_answer_values(self, user_input):
         """One line per coded question answered: its scale value and the answer

@@ -9,7 +9,7 @@ users have no access to survey.user_input at all (Odoo's survey rights); they
 answer through the survey pages with the answer's own token.
 """
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 # set only by _set_complaint
@@ -48,6 +48,8 @@ class SurveyUserInput(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if COMPLAINT_FIELDS & set(vals):
+            self.check_access("write")  # who may not write at all hears that first
         self._check_complaint_fields(vals)
         return super().write(vals)
 
@@ -67,11 +69,15 @@ class SurveyUserInput(models.Model):
         )
 
     def _mark_done(self):
-        """Completed: the answers land on the complaint the survey was sent for
-        (as superuser: the customer answering is the public or a portal user)."""
+        """Completed: the answers land on the complaint the survey was sent for,
+        recorded by the system (the customer answering is the public or a portal
+        user, who has no rights on complaints); what it sends is queued, not sent
+        during the customer's request."""
         res = super()._mark_done()
         for user_input in self.sudo().filtered("complaint_id"):
-            user_input.complaint_id._survey_answered(user_input)
+            user_input.complaint_id.with_user(SUPERUSER_ID).with_context(
+                mail_notify_force_send=False
+            )._survey_answered(user_input)
         return res
 
     def _complaint_survey_url(self):

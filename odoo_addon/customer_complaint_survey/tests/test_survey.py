@@ -34,7 +34,7 @@ class TestComplaintSurvey(ComplaintCase):
         c = self._proposed(category_id=self.cat_delivery.id, **vals)
         c.with_user(self.manager).action_approve_stage()
         c.with_user(self.rep).action_reply()
-        c.with_user(self.rep).customer_accepted = "accepted"
+        c.with_user(self.rep).action_customer_accepts()
         c.with_user(self.handler).action_remedy_done()
         self.assertEqual(c.state, "remedy_done")
         return c
@@ -186,6 +186,42 @@ class TestComplaintSurvey(ComplaintCase):
         self.assertEqual(c.satisfaction_rate, 75.0)
         self.assertEqual(c.satisfaction, "4", "the Overall answer")
 
+    def test_dissatisfied_answer_reopens_the_case(self):
+        """Default policy: "不满意" overall reopens the case as the customer's own
+        step (a re-complaint); the answers no longer hold, they are kept voided."""
+        c = self._followed_up()
+        values = {"timeliness": 4, "attitude": 4, "result": 2, "overall": 2}
+        self._answer(self._inputs(c), values, comment="The seal leaks again.")
+        self.assertEqual(c.state, "investigating")
+        self.assertTrue(c.recomplaint)
+        reopen = c.audit_ids.sorted("id")[-1]
+        self.assertEqual((reopen.action, reopen.from_state), ("reopen", "follow_up"))
+        self.assertEqual(reopen.partner_id, self.customer)
+        self.assertFalse(c.satisfaction, "the core clears the answer of the round")
+        self.assertEqual(len(c.survey_answer_ids), 5)
+        self.assertTrue(all(c.survey_answer_ids.mapped("voided")))
+        self.assertEqual(
+            c.survey_answer_ids.filtered(lambda a: a.question_code == "overall").value, 2
+        )
+        self.assertIn("Dissatisfied", " ".join(c.message_ids.mapped("body")))
+
+    def test_dissatisfied_answer_asks_the_manager(self):
+        """Policy "a manager decides": the case stays at follow-up with the answer,
+        and the department's manager gets the to-do."""
+        policy = self.env["complaint.policy"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ) or self.env["complaint.policy"].create({"company_id": self.env.company.id})
+        policy.dissatisfied_response = "manager_decides"
+        c = self._followed_up()
+        self._answer(self._inputs(c), {"timeliness": 3, "attitude": 3, "result": 3, "overall": 1})
+        self.assertEqual(c.state, "follow_up")
+        self.assertEqual(c.satisfaction, "1")
+        self.assertEqual(c.satisfaction_rate, 0.0)
+        activity = c.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("Dissatisfied customer", activity.summary)
+        self.assertFalse(any(c.survey_answer_ids.mapped("voided")))
+
     def test_late_answer_changes_nothing(self):
         """The case moved on (closed by hand) before the customer answered: the
         answers are kept, voided, and the satisfaction stays."""
@@ -245,6 +281,8 @@ class TestComplaintSurvey(ComplaintCase):
                 self.UserInput.with_user(user).search([("complaint_id", "=", c.id)])
             with self.assertRaises(AccessError):
                 user_input.with_user(user).read(["complaint_id"])
+            with self.assertRaises(AccessError):
+                user_input.with_user(user).check_access("write")
             with self.assertRaises(AccessError):
                 user_input.with_user(user).write({"complaint_id": other.id})
             with self.assertRaises(AccessError):
