@@ -10,7 +10,6 @@ class ComplaintPolicy(models.Model):
 
     satisfaction_survey_id = fields.Many2one(
         "survey.survey",
-        string="Satisfaction Survey",
         default=lambda self: self._default_satisfaction_survey(),
         help="Sent to the customer by e-mail at the follow-up step (回访); its answers "
         "land on the complaint. Empty: no survey is sent, the follow-up is recorded by hand.",

@@ -28,7 +28,7 @@ class ComplaintSurveyAnswer(models.Model):
         groups="survey.group_survey_user",
     )
     sequence = fields.Integer(readonly=True)
-    question_code = fields.Selection(QUESTION_CODES, string="Question Code", readonly=True)
+    question_code = fields.Selection(QUESTION_CODES, readonly=True)
     question = fields.Char(readonly=True, help="The question as the customer read it.")
     value = fields.Integer(
         string="Scale Value",

@@ -24,7 +24,6 @@ class SurveyUserInput(models.Model):
 
     complaint_id = fields.Many2one(
         "customer.complaint",
-        string="Complaint",
         readonly=True,
         copy=False,
         index="btree_not_null",
