@@ -170,16 +170,21 @@ class CustomerComplaint(models.Model):
             if not survey or rec._current_survey_inputs():
                 continue
             partner = rec.partner_id
+            problem = False
             if not partner.email:
-                rec.message_post(
-                    body=self.env._(
-                        "The satisfaction survey could not be sent: %(customer)s has no "
-                        "e-mail address. Record the follow-up by hand.",
-                        customer=partner.display_name,
-                    ),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
+                problem = self.env._(
+                    "The satisfaction survey could not be sent: %(customer)s has no e-mail "
+                    "address. Record the follow-up by hand.",
+                    customer=partner.display_name,
                 )
+            elif not survey.active:
+                problem = self.env._(
+                    "The satisfaction survey could not be sent: the survey “%(survey)s” of the "
+                    "policy settings is archived. Record the follow-up by hand.",
+                    survey=survey.title,
+                )
+            if problem:
+                rec.message_post(body=problem, message_type="comment", subtype_xmlid="mail.mt_note")
                 continue
             answer = survey.sudo()._create_answer(partner=partner, check_attempts=False)
             answer._set_complaint(rec)

@@ -150,6 +150,10 @@ class TestComplaintSurvey(ComplaintCase):
             [("company_id", "=", self.env.company.id)], limit=1
         ) or self.env["complaint.policy"].create({"company_id": self.env.company.id})
         self.assertEqual(policy.satisfaction_survey_id, self.survey, "the shipped survey")
+        self.survey.active = False  # archived: the step is taken, a note says why no survey
+        archived = self._followed_up()
+        self.assertFalse(self._inputs(archived))
+        self.assertIn("is archived", archived.message_ids[0].body)
         policy.satisfaction_survey_id = False
         other = self._followed_up()
         self.assertFalse(self._inputs(other))
