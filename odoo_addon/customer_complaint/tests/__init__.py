@@ -13,6 +13,7 @@ from . import (
     test_integrity_rpc,
     test_numbering,
     test_policy,
+    test_portal,
     test_registration,
     test_security,
     test_tour_sales_rep,
