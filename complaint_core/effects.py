@@ -81,6 +81,11 @@ class CustomerAnswerCleared(Effect):
 
 
 @dataclass(frozen=True)
+class CustomerAccepted(Effect):
+    """The customer accepted the remedy (处理协议), recorded with the customer as actor."""
+
+
+@dataclass(frozen=True)
 class RecomplaintMarked(Effect):
     """A reopen: the case counts as a re-complaint (二次投诉, SPEC §2)."""
 

@@ -108,6 +108,9 @@ class Role(_Str):
     MANAGER = "manager"
     ADMIN = "admin"
     AUDITOR = "auditor"
+    # the customer, acting through the portal or a signed link (accepts or rejects
+    # the remedy, answers the follow-up); holds no internal role
+    CUSTOMER = "customer"
 
 
 class SlaStatus(_Str):

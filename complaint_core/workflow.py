@@ -7,7 +7,8 @@ an audit entry (who, when, from, to, why) and *effects* the caller applies:
 
 typed *effects* (`complaint_core.effects`) the caller maps to its storage:
 `EventReached` / `EventsCleared` (milestone start and done events), `KindChanged`,
-`ProposerSet`, `ApprovalRoundStarted` / `ApprovalsRequested`, `CustomerAnswerCleared`,
+`ProposerSet`, `ApprovalRoundStarted` / `ApprovalsRequested`, `CustomerAccepted`,
+`CustomerAnswerCleared`,
 `RecomplaintMarked`, `InvestigationStarted`, `CaseClosed` / `CaseReopened`. The caller
 adds no rule of its own: it never decides which event times a step back clears.
 
@@ -47,6 +48,7 @@ from .effects import (
     ApprovalsRequested,
     CaseClosed,
     CaseReopened,
+    CustomerAccepted,
     CustomerAnswerCleared,
     Effect,
     EventReached,
@@ -144,6 +146,8 @@ TRANSITIONS: Mapping[str, Step] = MappingProxyType(
         # an approved remedy is frozen: changing it takes a new proposal (SPEC §4)
         "revise_remedy": Step(frozenset({S.APPROVED, S.REPLIED}), S.DETERMINED),
         "reply": Step(frozenset({S.APPROVED}), S.REPLIED),
+        # the customer accepts the remedy (处理协议): recorded, the state stays
+        "customer_accepts": Step(frozenset({S.REPLIED}), None),
         # the customer rejects the remedy: back to determined, a new remedy is proposed
         "customer_rejects": Step(frozenset({S.REPLIED}), S.DETERMINED),
         "remedy_done": Step(frozenset({S.REPLIED}), S.REMEDY_DONE),
@@ -428,6 +432,17 @@ def _approve(case, actor, policy, state, reason, kw):
     return ()
 
 
+def _customer_accepts(case, actor, policy, state, reason, kw):
+    if case.customer_accepted:
+        raise _refuse(
+            "the customer has already accepted the remedy",
+            "already_accepted",
+            "customer_accepts",
+            state,
+        )
+    return (CustomerAccepted(),)
+
+
 def _remedy_done(case, actor, policy, state, reason, kw):
     if case.remedies_pending:
         raise _refuse(
@@ -545,6 +560,7 @@ _GUARDS: Mapping[str, Guard] = MappingProxyType(
         "determine": _determine,
         "propose_remedy": _propose_remedy,
         "approve": _approve,
+        "customer_accepts": _customer_accepts,
         "remedy_done": _remedy_done,
         "close": _close,
         "reopen": _reopen,
@@ -703,6 +719,8 @@ def allowed_actions(case: CaseFacts, actor: Actor, policy: Policy) -> tuple[str,
             and _is_dissatisfied(case, policy)
             and not _has_role(actor, policy.workflow.dissatisfied_close_roles)
         ):
+            continue
+        if action == "customer_accepts" and case.customer_accepted:
             continue
         if (
             action == "convert_kind"

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import InputError, PolicyError, Problem
-from ..model import Channel, Duration, Kind, Role, Unit
+from ..model import Channel, Duration, Kind, Role, State, Unit
 from .types import (
     ACTION_ROLE_DEFAULTS,
     AUTHORITY_LIMIT,
+    DISSATISFIED_RESPONSES,
     MAX_CLOCK_SKEW,
     MAX_LIMIT,
     MAX_RETENTION_YEARS,
+    NOTICE_STATES,
     RESETS,
     START_EVENTS,
     WEEKDAYS,
@@ -29,6 +32,7 @@ from .types import (
     CalendarSpec,
     Category,
     Condition,
+    CustomerPolicy,
     EscalationStep,
     IntakePolicy,
     MilestoneRule,
@@ -213,6 +217,7 @@ class _Loader:
             "numbering",
             "retention",
             "intake",
+            "customers",
         }
         for key in data:
             if key not in known:
@@ -232,6 +237,11 @@ class _Loader:
             numbering=self.numbering(self.mapping(data, "numbering", "")),
             retention=self.retention(self.mapping(data, "retention", "")),
             intake=self.intake(self.mapping(data, "intake", "", default={})),
+        )
+        # the promised date names a milestone: read after the milestones
+        policy = replace(
+            policy,
+            customers=self.customers(self.mapping(data, "customers", "", default={}), policy.sla),
         )
         if self.problems:
             raise PolicyError(self.problems, self.source)
@@ -746,6 +756,47 @@ class _Loader:
             self.too_large("intake.clock_skew", "24h", raw)
             return IntakePolicy()
         return IntakePolicy(skew)
+
+    def customers(self, d: Mapping, sla: SlaPolicy) -> CustomerPolicy:
+        p = "customers"
+        keys = ("acknowledge_channels", "promise_milestone", "notify_states", "dissatisfied")
+        for key in d:
+            if key not in keys:
+                self.unknown(f"{p}.{key}", "setting", key, keys)
+        default = CustomerPolicy()
+        channels = self.choices(
+            d, "acknowledge_channels", p, Channel, [c.value for c in Channel], "channel"
+        )
+        states = self.choices(d, "notify_states", p, State, list(NOTICE_STATES), "state")
+        promise = self.get(d, "promise_milestone", p, str, default=default.promise_milestone)
+        codes = [m.code for m in sla.milestones]
+        if promise is not None and sla.milestones and promise not in codes:
+            self.unknown(f"{p}.promise_milestone", "milestone", promise, codes)
+        response = self.get(d, "dissatisfied", p, str, default=default.dissatisfied)
+        if response not in DISSATISFIED_RESPONSES:
+            self.unknown(f"{p}.dissatisfied", "response", response, DISSATISFIED_RESPONSES)
+            response = default.dissatisfied
+        return CustomerPolicy(
+            acknowledge_channels=default.acknowledge_channels if channels is None else channels,
+            promise_milestone=promise or default.promise_milestone,
+            notify_states=default.notify_states if states is None else states,
+            dissatisfied=response,
+        )
+
+    def choices(self, d: Mapping, key: str, path: str, kind, allowed, what: str):
+        """A list of values of the enum ``kind`` among ``allowed``; None when absent."""
+        if key not in d:
+            return None
+        values = self.get(d, key, path, list)
+        if values is None:
+            return frozenset()
+        out = set()
+        for i, v in enumerate(values):
+            if v not in allowed:
+                self.unknown(f"{path}.{key}[{i}]", what, v, allowed)
+                continue
+            out.add(kind(v))
+        return frozenset(out)
 
     def retention(self, d: Mapping) -> RetentionPolicy:
         before = len(self.problems)

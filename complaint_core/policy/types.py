@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Channel, Duration, Kind, Role, Unit
+from ..model import Channel, Duration, Kind, Role, State, Unit
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 START_EVENTS = ("registered", "triaged", "approved", "replied", "remedy_done")
@@ -27,6 +27,7 @@ WORKFLOW_ACTIONS = (
     "approve",
     "revise_remedy",
     "reply",
+    "customer_accepts",
     "customer_rejects",
     "remedy_done",
     "follow_up",
@@ -38,7 +39,10 @@ WORKFLOW_ACTIONS = (
 )
 # Actions added after policies were written: when a policy leaves one out, it takes
 # the roles of the action named here (a revised remedy is proposed by its proposers).
-ACTION_ROLE_DEFAULTS = {"revise_remedy": "propose_remedy"}
+ACTION_ROLE_DEFAULTS = {"revise_remedy": "propose_remedy", "customer_accepts": "customer_rejects"}
+# SPEC §5: what follows a dissatisfied answer (the case is reopened, or a manager decides
+# between reopening and an explained closing)
+DISSATISFIED_RESPONSES = ("reopen", "manager_decides")
 RESETS = ("yearly", "monthly", "daily", "never")
 AUTHORITY_LIMIT = "authority"  # a milestone limit set by the transferring authority
 # The longest limit a policy may state, per unit (about ten years): a longer one
@@ -217,6 +221,28 @@ class IntakePolicy:
     clock_skew: timedelta = timedelta(minutes=5)
 
 
+# States the customer may be told of by a progress notice: registration has its
+# acknowledgement and the reply step is itself the written reply to the customer.
+NOTICE_STATES = tuple(
+    s for s in State if s not in (State.REGISTERED, State.REPLIED, State.REMEDY_PROPOSED)
+)
+
+
+@dataclass(frozen=True)
+class CustomerPolicy:
+    """What the customer is told and asked (SPEC §1 acknowledgement, §4 written
+    reply, §5 follow-up)."""
+
+    # an acknowledgement (受理回执) at registration for these channels
+    acknowledge_channels: frozenset[Channel] = frozenset(Channel)
+    # the promised date of the answer is the due time of this milestone
+    promise_milestone: str = "resolution"
+    # a progress notice when the case reaches one of these states
+    notify_states: frozenset[State] = frozenset({State.TRIAGED, State.CLOSED, State.NOT_VALID})
+    # after a dissatisfied answer: one of DISSATISFIED_RESPONSES
+    dissatisfied: str = "reopen"
+
+
 @dataclass(frozen=True)
 class Policy:
     version: str
@@ -232,6 +258,7 @@ class Policy:
     numbering: NumberingPolicy
     retention: RetentionPolicy
     intake: IntakePolicy = IntakePolicy()
+    customers: CustomerPolicy = CustomerPolicy()
 
     def category_ancestors(self, code: str | None) -> tuple[str, ...]:
         """Parents of a category, nearest first (the tree of SPEC §2)."""

@@ -18,6 +18,8 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_approval_data.xml",
+        "report/complaint_reply_report.xml",
+        "data/mail_template_data.xml",
         "views/customer_complaint_views.xml",
         "views/complaint_department_views.xml",
         "views/complaint_category_views.xml",

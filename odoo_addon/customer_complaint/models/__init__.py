@@ -27,4 +27,5 @@ from . import complaint_approver_rule
 from . import mail_activity
 from . import complaint_recusal
 from . import mail_message
+from . import complaint_customer
 from . import complaint_portal

@@ -93,6 +93,8 @@ RULE_FIELDS = frozenset(
         "audit_ids",
         "pause_ids",
         "approval_ids",
+        "customer_accepted",
+        "acknowledged_at",
     }
 )
 # Chosen at registration, owned by a rule afterwards (the company of a case never

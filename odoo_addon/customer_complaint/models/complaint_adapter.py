@@ -384,6 +384,8 @@ class CustomerComplaint(models.Model):
                     after.append(self._void_approvals)
                 case fx.ApprovalsRequested():
                     after.append(self._request_approvals)
+                case fx.CustomerAccepted():
+                    vals["customer_accepted"] = "accepted"
                 case fx.CustomerAnswerCleared():
                     vals.update(customer_accepted=False, satisfaction=False)
                 case fx.RecomplaintMarked():

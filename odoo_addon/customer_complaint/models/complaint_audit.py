@@ -32,6 +32,12 @@ class ComplaintAudit(models.Model):
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     action = fields.Char(required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="By", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        readonly=True,
+        help="The customer who took the step on the portal or through a signed link.",
+    )
     at = fields.Datetime(string="When", required=True, readonly=True)
     from_state = fields.Selection(STATES, readonly=True)
     to_state = fields.Selection(STATES, readonly=True)

@@ -7,12 +7,15 @@ import copy
 from odoo import api, fields, models
 
 from complaint_core.calendar import BusinessCalendar
-from complaint_core.policy import Policy, default_policy_data
+from complaint_core.model import Channel
+from complaint_core.policy import NOTICE_STATES, Policy, default_policy_data
 
 from .core_errors import core_errors
 
 _CACHE_KEY = "customer_complaint.policy"
 
+ACK_CHANNELS = tuple(c.value for c in Channel)
+NOTICE_STATE_CODES = tuple(s.value for s in NOTICE_STATES)
 LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("4", "Level 4")]
 
 
@@ -96,6 +99,44 @@ class ComplaintPolicy(models.Model):
         help="Complaints of these categories (or their sub-categories) are made known to the "
         "general manager and the management representative. Empty: the two-stage "
         "approval categories.",
+    )
+    # the customer (SPEC §1 受理回执, §4, §5): acknowledgement per channel, progress
+    # notices per state, the promised date, what follows a dissatisfied answer
+    ack_phone = fields.Boolean(string="Acknowledge: Phone", default=True)
+    ack_email = fields.Boolean(string="Acknowledge: Email", default=True)
+    ack_in_person = fields.Boolean(string="Acknowledge: In Person", default=True)
+    ack_letter = fields.Boolean(string="Acknowledge: Letter/Fax", default=True)
+    ack_web = fields.Boolean(string="Acknowledge: Web Form/Portal", default=True)
+    ack_social_media = fields.Boolean(string="Acknowledge: Social Media", default=True)
+    ack_sales_visit = fields.Boolean(string="Acknowledge: Sales Rep Visit", default=True)
+    ack_dealer = fields.Boolean(string="Acknowledge: Dealer", default=True)
+    ack_regulator = fields.Boolean(string="Acknowledge: Transferred by a Regulator", default=True)
+    ack_consumer_association = fields.Boolean(
+        string="Acknowledge: Transferred by a Consumer Association", default=True
+    )
+    ack_media = fields.Boolean(string="Acknowledge: Transferred by the Media", default=True)
+    notify_triaged = fields.Boolean(string="Notify: Triaged", default=True)
+    notify_investigating = fields.Boolean(string="Notify: Investigating", default=False)
+    notify_determined = fields.Boolean(string="Notify: Responsibility Determined", default=False)
+    notify_approved = fields.Boolean(string="Notify: Remedy Approved", default=False)
+    notify_remedy_done = fields.Boolean(string="Notify: Remedy Done", default=False)
+    notify_follow_up = fields.Boolean(string="Notify: Follow-up", default=False)
+    notify_closed = fields.Boolean(string="Notify: Closed", default=True)
+    notify_not_valid = fields.Boolean(string="Notify: Not Valid", default=True)
+    notify_withdrawn = fields.Boolean(string="Notify: Withdrawn", default=False)
+    promise_milestone_id = fields.Many2one(
+        "complaint.sla.milestone",
+        string="Promised Date From",
+        help="The acknowledgement promises an answer by this milestone's due time "
+        "(default: the resolution milestone).",
+    )
+    dissatisfied_response = fields.Selection(
+        [("reopen", "Reopen the complaint"), ("manager_decides", "A manager decides")],
+        string="After a Dissatisfied Answer",
+        default="reopen",
+        required=True,
+        help="Reopen the complaint at once, or give the manager a to-do to reopen it or "
+        "close it with an explanation.",
     )
     # numbering, retention
     numbering_pattern = fields.Char(default="{yy}{mm}{dd}{seq:03d}", required=True)
@@ -223,6 +264,14 @@ class ComplaintPolicy(models.Model):
                 "years": s.retention_years,
                 "important_years": s.retention_important_years,
             }
+            customers = {
+                "acknowledge_channels": [c for c in ACK_CHANNELS if s[f"ack_{c}"]],
+                "notify_states": [st for st in NOTICE_STATE_CODES if s[f"notify_{st}"]],
+                "dissatisfied": s.dissatisfied_response,
+            }
+            if s.promise_milestone_id:
+                customers["promise_milestone"] = s.promise_milestone_id.code
+            data["customers"] = {**data.get("customers", {}), **customers}
         return data
 
     @api.model

@@ -1,6 +1,6 @@
-"""The customer's side of a complaint (SPEC §8 customers, issue 9 item 3): which
-complaints a customer follows on the portal, what they see of one, and the
-registration of a complaint they submit there.
+"""The complaint on the customer portal (SPEC §8 customers, issue 9 item 3): which
+complaints a customer follows there, what they see of one, whether they may answer
+the remedy, and the registration of a complaint they submit there.
 
 Portal users have no access right on ``customer.complaint`` at all (see
 security/customer_complaint_portal_security.xml for why): the portal routes
@@ -12,11 +12,11 @@ from odoo import Command, api, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools.mimetypes import guess_mimetype
-from odoo.tools.translate import LazyTranslate
 
-from complaint_core.model import Channel, State
+from complaint_core.model import Channel
+from complaint_core.workflow import allowed_actions
 
-_lt = LazyTranslate(__name__)
+from .core_errors import core_errors
 
 MB = 1024 * 1024
 # SPEC §1 evidence sent with a web complaint: photos (and a scanned document).
@@ -33,41 +33,13 @@ PHOTO_MIMETYPES = frozenset(
 # to choose from (without the sale module).
 MAX_PRODUCTS = 200
 
-# The state in the customer's words, until the core's customer_stage() is there.
-CUSTOMER_STAGES = {
-    "received": _lt("Received"),
-    "in_progress": _lt("In progress"),
-    "answered": _lt("Answered"),
-    "resolved": _lt("Resolved"),
-    "closed": _lt("Closed"),
-}
-STAGE_OF_STATE = {
-    State.REGISTERED.value: "received",
-    State.TRIAGED.value: "in_progress",
-    State.INVESTIGATING.value: "in_progress",
-    State.DETERMINED.value: "in_progress",
-    State.REMEDY_PROPOSED.value: "in_progress",
-    State.APPROVED.value: "in_progress",
-    State.REPLIED.value: "answered",
-    State.REMEDY_DONE.value: "resolved",
-    State.FOLLOW_UP.value: "resolved",
-    State.CLOSED.value: "closed",
-    State.NOT_VALID.value: "closed",
-    State.WITHDRAWN.value: "closed",
-}
-
 
 def _size_text(size):
     return f"{size / MB:.0f} MB" if size >= MB else f"{size // 1024} KB"
 
 
 class CustomerComplaint(models.Model):
-    _name = "customer.complaint"
-    _inherit = ["customer.complaint", "portal.mixin"]
-
-    def _compute_access_url(self):
-        for rec in self:
-            rec.access_url = f"/my/complaints/{rec.id}"
+    _inherit = "customer.complaint"
 
     # -- what the customer sees ------------------------------------------------------
 
@@ -90,24 +62,23 @@ class CustomerComplaint(models.Model):
         return expression.AND([self._portal_domain(), rules or []])
 
     def _portal_stage(self):
-        """(key, label) of the state in the customer's words."""
+        """(key, label) of the state in the customer's words (the core's
+        customer_stage, in the current language)."""
         self.ensure_one()
-        if "customer_stage" in self._fields:
-            key = self.customer_stage
-            labels = dict(self._fields["customer_stage"]._description_selection(self.env))
-        else:
-            key = STAGE_OF_STATE.get(self.state, "in_progress")
-            labels = CUSTOMER_STAGES
-        return key, str(labels.get(key, ""))
-
-    def _portal_promised_at(self):
-        self.ensure_one()
-        return self["promised_at"] if "promised_at" in self._fields else False
+        return self.customer_stage, self._customer_stage_text()
 
     def _portal_can_answer(self):
-        """The customer may accept or reject the remedy: replied, not answered yet."""
+        """The customer may answer the remedy now: the core allows the customer the
+        accept step, and they have not answered yet."""
         self.ensure_one()
-        return self.state == State.REPLIED.value and not self.customer_accepted
+        if self.customer_accepted:
+            return False
+        policy = self._policy()
+        with core_errors(self.env):
+            allowed = allowed_actions(
+                self._case_facts(policy), self._customer_actor(self.partner_id), policy
+            )
+        return "customer_accepts" in allowed
 
     # -- the submit form ----------------------------------------------------------------
 

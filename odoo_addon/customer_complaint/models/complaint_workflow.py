@@ -29,6 +29,7 @@ CAN_FIELDS = {
     "propose_remedy": "can_propose_remedy",
     "revise_remedy": "can_revise_remedy",
     "reply": "can_reply",
+    "customer_accepts": "can_customer_accepts",
     "customer_rejects": "can_customer_rejects",
     "remedy_done": "can_remedy_done",
     "follow_up": "can_follow_up",
@@ -48,6 +49,7 @@ class CustomerComplaint(models.Model):
     can_propose_remedy = fields.Boolean(compute="_compute_allowed_actions")
     can_revise_remedy = fields.Boolean(compute="_compute_allowed_actions")
     can_reply = fields.Boolean(compute="_compute_allowed_actions")
+    can_customer_accepts = fields.Boolean(compute="_compute_allowed_actions")
     can_customer_rejects = fields.Boolean(compute="_compute_allowed_actions")
     can_remedy_done = fields.Boolean(compute="_compute_allowed_actions")
     can_follow_up = fields.Boolean(compute="_compute_allowed_actions")
@@ -75,6 +77,7 @@ class CustomerComplaint(models.Model):
         "complained_user_ids",
         "proposed_by_id",
         "satisfaction",
+        "customer_accepted",
         "investigation_started",
         "pause_ids.end_at",
         "first_contact_at",
@@ -127,12 +130,18 @@ class CustomerComplaint(models.Model):
 
     # -- taking a step -----------------------------------------------------------------
 
-    def _run_action(self, action, reason=None, **kw):
-        """Ask the core's workflow to take ``action``; apply its decision."""
+    def _run_action(self, action, reason=None, actor=None, partner=None, **kw):
+        """Ask the core's workflow to take ``action``; apply its decision.
+
+        ``actor``/``partner``: the customer acting through the portal or a signed
+        link (`_customer_answer`); the caller has checked their access to the case,
+        the audit entry names the partner."""
         now = fields.Datetime.now()
-        actor = self.env.user._complaint_actor()
+        as_user = actor is None
+        actor = actor or self.env.user._complaint_actor()
         for rec in self:
-            rec.check_access("write")
+            if as_user:
+                rec.check_access("write")
             policy = rec._policy()
             why = (reason if reason is not None else rec.action_reason) or ""
             case = rec._case_facts(policy)
@@ -140,10 +149,10 @@ class CustomerComplaint(models.Model):
                 result = transition(
                     case, action, actor, policy, aware(now), why, **rec._transition_kw(action), **kw
                 )
-            rec._apply_core(result, now)
+            rec._apply_core(result, now, partner=partner)
         return True
 
-    def _apply_core(self, result, now):
+    def _apply_core(self, result, now, partner=None):
         """Write a workflow decision: the state and what its effects change, the
         audit entry (who, when, from, to, why), then what follows on other
         records; then assess severity and plan the milestones again."""
@@ -157,15 +166,17 @@ class CustomerComplaint(models.Model):
             result.audit.to_state.value,
             result.audit.reason,
             now,
+            partner=partner,
         )
         for follow in after:
             follow()
         self._refresh(now)
 
-    def _audit(self, action, from_state, to_state, reason, now):
+    def _audit(self, action, from_state, to_state, reason, now, partner=None):
         self.env["complaint.audit"].sudo().create(
             {
                 "complaint_id": self.id,
+                "partner_id": partner.id if partner else False,
                 "action": action,
                 "user_id": self.env.uid,
                 "at": now,
@@ -195,6 +206,10 @@ class CustomerComplaint(models.Model):
 
     def action_reply(self):
         return self._run_action("reply")
+
+    def action_customer_accepts(self):
+        """The customer's acceptance given by phone or on paper, recorded by staff."""
+        return self._run_action("customer_accepts")
 
     def action_customer_rejects(self):
         return self._run_action("customer_rejects")

@@ -150,7 +150,7 @@ class TestFrozen(ComplaintCase):
     def _closed(self):
         c = self._approved()
         c.with_user(self.rep).action_reply()
-        c.with_user(self.rep).customer_accepted = "accepted"
+        c.with_user(self.rep).action_customer_accepts()
         c.with_user(self.handler).action_remedy_done()
         c.with_user(self.rep).action_follow_up()
         c.with_user(self.rep).satisfaction = "4"

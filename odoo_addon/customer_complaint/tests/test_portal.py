@@ -146,6 +146,8 @@ class TestPortal(HttpCase, ComplaintCase):
 
         self.assertEqual(replied.customer_accepted, "accepted")
         self.assertEqual(replied.state, "replied")
+        audit = replied.audit_ids.sorted("id")[-1]
+        self.assertEqual((audit.action, audit.partner_id), ("customer_accepts", self.contact))
 
     # -- by URL ------------------------------------------------------------------------
 
@@ -241,8 +243,14 @@ class TestPortal(HttpCase, ComplaintCase):
             },
         )
         self.assertEqual(response.status_code, 200)
+        self.assertIn("we will look at your complaint again", response.text)
         c.invalidate_recordset()
-        self.assertEqual(c.customer_accepted, "rejected")
+        # the core's step: back to determined for a new remedy, audited with the customer
+        self.assertEqual(c.state, "determined")
+        audit = c.audit_ids.sorted("id")[-1]
+        self.assertEqual(audit.action, "customer_rejects")
+        self.assertEqual(audit.partner_id, self.customer)
+        self.assertEqual(audit.reason, "A repair is not enough, we want a new pump")
 
     # -- over JSON-RPC --------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ class TestComplaintCreditNotes(CreditNoteCase):
         )
         self.assertEqual((apology.credit_note_state, apology.execution_state), (False, "none"))
         c.with_user(self.rep).action_reply()
-        c.with_user(self.rep).customer_accepted = "accepted"
+        c.with_user(self.rep).action_customer_accepts()
         with self.assertRaisesRegex(
             UserError,
             r"not carried out: Credit \(In progress\), "

@@ -76,7 +76,7 @@ class TestE2ETour(EndToEndCase, HttpCase):
         # Odoo's own screens: the customer is answered, the warehouse moves the
         # pumps, the accountant posts and pays the credit note
         c.with_user(self.rep).action_reply()
-        c.with_user(self.rep).customer_accepted = "accepted"
+        c.with_user(self.rep).action_customer_accepts()
         self._validate(back)
         self._validate(out)
         self.assertEqual(exchange.execution_state, "done")

@@ -52,7 +52,7 @@ class TestEndToEnd(EndToEndCase):
         )
 
         c.with_user(self.rep).action_reply()
-        c.with_user(self.rep).customer_accepted = "accepted"
+        c.with_user(self.rep).action_customer_accepts()
         with self.assertRaisesRegex(UserError, r"Exchange \(In progress\), Credit \(In progress\)"):
             c.with_user(self.handler).action_remedy_done()
 

@@ -94,7 +94,7 @@ class TestComplaintStock(ComplaintCase):
         self.assertEqual(remedy.execution_state, "in_progress")
         self.assertFalse(c.can_create_pickings)
         c.with_user(self.rep).action_reply()
-        c.with_user(self.rep).customer_accepted = "accepted"
+        c.with_user(self.rep).action_customer_accepts()
         with self.assertRaisesRegex(UserError, r"not carried out: Return \(In progress\)"):
             c.with_user(self.handler).action_remedy_done()
         self.assertEqual(c.state, "replied")
@@ -200,6 +200,6 @@ class TestComplaintStock(ComplaintCase):
         c.with_user(self.manager).action_approve_stage()
         c.with_user(self.handler).action_create_remedy_pickings()
         c.with_user(self.rep).action_reply()
-        c.with_user(self.rep).customer_accepted = "accepted"
+        c.with_user(self.rep).action_customer_accepts()
         with self.assertRaisesRegex(UserError, r"尚未执行完毕.*\(执行中\)"):
             c.with_user(self.handler).with_context(lang="zh_CN").action_remedy_done()
