@@ -67,6 +67,13 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return self.customer_stage, self._customer_stage_text()
 
+    def _portal_tz(self):
+        """The time zone of dates shown on the portal: the visitor's own, else the
+        customer's (or the business calendar's)."""
+        self.ensure_one()
+        user = self.env.user
+        return (not user._is_public() and user.tz) or self._customer_tz()
+
     def _portal_can_answer(self):
         """The customer may answer the remedy now: the core allows the customer the
         accept step, and they have not answered yet."""
@@ -222,6 +229,9 @@ class CustomerComplaint(models.Model):
         # the only ones a customer chooses, and create() applies every rule to them
         complaint = self.sudo().create(vals)
         if photos:
+            # pending attachments of this user, as the chatter's upload makes them:
+            # message_post links them to the complaint (it refuses a portal author
+            # any other attachment), then they become its evidence
             attachments = (
                 self.env["ir.attachment"]
                 .sudo()
@@ -231,14 +241,13 @@ class CustomerComplaint(models.Model):
                             "name": name,
                             "raw": content,
                             "mimetype": mimetype,
-                            "res_model": self._name,
-                            "res_id": complaint.id,
+                            "res_model": "mail.compose.message",
+                            "res_id": 0,
                         }
                         for name, content, mimetype in photos
                     ]
                 )
             )
-            complaint.write({"evidence_ids": [Command.link(a.id) for a in attachments]})
             # the photos as the customer's own message: the customer sees them in the
             # portal chatter, the team in the chatter of the case
             complaint.message_post(
@@ -248,6 +257,7 @@ class CustomerComplaint(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+            complaint.write({"evidence_ids": [Command.link(a.id) for a in attachments]})
         return complaint
 
     @api.model
