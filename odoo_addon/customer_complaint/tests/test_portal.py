@@ -350,6 +350,41 @@ class TestPortal(HttpCase, ComplaintCase):
         message = self.mine.message_ids.filtered(lambda m: "still leaking" in str(m.body))
         self.assertEqual(message.author_id, self.contact)
         self.assertFalse(message.subtype_id.internal)
+        # a file, as the portal chatter sends one: uploaded pending, then posted
+        upload = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "thread_id": self.mine.id,
+                "thread_model": "customer.complaint",
+                "is_pending": "true",
+                "token": token,
+            },
+            files={"ufile": ("leak.png", PNG, "image/png")},
+        ).json()
+        attachment = upload["data"]["ir.attachment"][0]
+        answer = self.json(
+            "/mail/message/post",
+            {
+                "thread_model": "customer.complaint",
+                "thread_id": self.mine.id,
+                "post_data": {
+                    "body": "Photo of the leak",
+                    "attachment_ids": [attachment["id"]],
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+                "attachment_tokens": [attachment["access_token"]],
+                "token": token,
+            },
+        )
+        self.assertNotIn("error", answer)
+        message = self.mine.message_ids.filtered(lambda m: "Photo of the leak" in str(m.body))
+        self.assertEqual(message.attachment_ids.name, "leak.png")
+        self.assertEqual(
+            (message.attachment_ids.res_model, message.attachment_ids.res_id),
+            ("customer.complaint", self.mine.id),
+        )
         # not on the other customer's complaint
         answer = self.json(
             "/mail/message/post",
