@@ -570,6 +570,11 @@ class CustomerComplaint(models.Model):
         )
         return records
 
+    def copy(self, default=None):
+        # a rule field in the copy's values is refused before anything is read
+        self._check_rule_fields(dict(default or {}))
+        return super().copy(default)
+
     def write(self, vals):
         self._check_rule_fields(vals)
         self._check_final_write(vals)

@@ -6,6 +6,7 @@ from . import (
     test_approval_tour,
     test_company_rules,
     test_cron,
+    test_customer_loop,
     test_demo,
     test_i18n,
     test_integrity,

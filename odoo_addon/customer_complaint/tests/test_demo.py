@@ -152,6 +152,7 @@ class TestDemo(TransactionCase):
                 "propose_remedy",
                 "approve",
                 "reply",
+                "customer_accepts",
                 "remedy_done",
                 "follow_up",
                 "close",
