@@ -126,21 +126,24 @@ class ComplaintPortal(CustomerPortal):
                 raise
             return complaint_sudo
 
-    def _complaint_page_values(self, complaint_sudo, **kw):
+    def _complaint_page_values(self, complaint_sudo, kw, message=None, error=None, reason=""):
+        """The detail page's values. ``kw``: the request's parameters, of which only the
+        chatter's identification (pid, hash) is used; ``message`` is one of the known
+        notices, ``error`` a text of ours — never a request parameter shown as is."""
         values = {
             "page_name": "complaint",
             "complaint": complaint_sudo,
             "can_answer": complaint_sudo._portal_can_answer()
             and not request.env.user._is_internal(),
-            "message": kw.get("message"),
-            "error": kw.get("error"),
-            "reason": kw.get("reason") or "",
+            "message": message if message in ("submitted", "accepted", "rejected") else None,
+            "error": error,
+            "reason": reason or "",
         }
         # the chatter always gets the token: portal users reach the thread through it
         # only (no access right), and see what Odoo shows a customer
         token = complaint_sudo._portal_ensure_token()
-        kw = {k: v for k, v in kw.items() if k in ("pid", "hash")}
-        return self._get_page_view_values(complaint_sudo, token, values, HISTORY, False, **kw)
+        ident = {k: kw[k] for k in ("pid", "hash") if kw.get(k)}
+        return self._get_page_view_values(complaint_sudo, token, values, HISTORY, False, **ident)
 
     @http.route(["/my/complaints/<int:complaint_id>"], type="http", auth="public", website=True)
     def portal_my_complaint(self, complaint_id, access_token=None, message=None, **kw):
@@ -148,7 +151,7 @@ class ComplaintPortal(CustomerPortal):
             complaint_sudo = self._complaint_check_access(complaint_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        values = self._complaint_page_values(complaint_sudo, message=message, **kw)
+        values = self._complaint_page_values(complaint_sudo, kw, message=message)
         return request.render("customer_complaint.portal_my_complaint", values)
 
     @http.route(
@@ -200,7 +203,7 @@ class ComplaintPortal(CustomerPortal):
             except (UserError, ValidationError, AccessError) as exc:
                 error = exc.args[0]
         if error:
-            values = self._complaint_page_values(complaint_sudo, error=error, reason=reason, **kw)
+            values = self._complaint_page_values(complaint_sudo, kw, error=error, reason=reason)
             return request.render("customer_complaint.portal_my_complaint", values)
         query = "&message=%s" % ("accepted" if accepted else "rejected")
         for key in ("pid", "hash"):

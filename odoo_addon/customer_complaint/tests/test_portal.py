@@ -182,6 +182,12 @@ class TestPortal(HttpCase, ComplaintCase):
         page = response.text
         self.assertIn(self.mine.name, page)
         self.assertIn("Pump leaks after two days", page)
+        # no text of the request is shown as one of ours (a phishing link)
+        response = self.url_open(
+            f"/my/complaints/{self.mine.id}?error=Call+us+at+555&message=Send+money"
+        )
+        self.assertNotIn("Call us at 555", response.text)
+        self.assertNotIn("Send money", response.text)
         self.assertTrue(self.mine.severity_reasons)
         for internal in (
             accused.name,
