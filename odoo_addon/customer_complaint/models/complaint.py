@@ -95,6 +95,7 @@ RULE_FIELDS = frozenset(
         "approval_ids",
         "customer_accepted",
         "acknowledged_at",
+        "acknowledgement_due",
     }
 )
 # Chosen at registration, owned by a rule afterwards (the company of a case never

@@ -42,9 +42,22 @@ class TestCustomerLoop(ComplaintCase, MailCase):
 
     # -- acknowledgement -----------------------------------------------------------------
 
-    def test_acknowledgement_with_number_and_promised_date(self):
+    def _acknowledge(self):
         with self.mock_mail_gateway(mail_unlink_sent=False):
-            c = self.make()
+            self.Complaint._cron_send_acknowledgements()
+
+    def test_acknowledgement_with_number_and_promised_date(self):
+        cron = self.env.ref("customer_complaint.ir_cron_complaint_acknowledge")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        c = self.make()
+        # queued at registration, the scheduled action triggered at once
+        self.assertTrue(c.acknowledgement_due)
+        self.assertFalse(c.acknowledged_at)
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
+        self._acknowledge()
+        self.assertFalse(c.acknowledgement_due)
         self.assertTrue(c.acknowledged_at)
         self.assertTrue(c.promised_at)
         resolution = c.milestone_ids.filtered(lambda m: m.code == "resolution")
@@ -61,7 +74,9 @@ class TestCustomerLoop(ComplaintCase, MailCase):
         self.assertIn(shown, str(mail.body_html))
         utc_shown = format_datetime(self.env, c.promised_at, tz="UTC", dt_format="medium")
         self.assertNotIn(utc_shown, str(mail.body_html))
+        self.assertEqual(mail.author_id, self.env.company.partner_id)
         # never twice, whatever calls it again
+        self._acknowledge()
         with self.mock_mail_gateway(mail_unlink_sent=False):
             c._send_acknowledgement()
         self.assertEqual(len(self._mails_to(self.customer)), 1)
@@ -72,8 +87,8 @@ class TestCustomerLoop(ComplaintCase, MailCase):
             ["customer_complaint"], ["zh_CN"], overwrite=True
         )
         self.customer.lang = "zh_CN"
-        with self.mock_mail_gateway(mail_unlink_sent=False):
-            c = self.make()
+        c = self.make()
+        self._acknowledge()
         mail = self._mails_to(self.customer)
         self.assertEqual(len(mail), 1)
         self.assertIn(c.name, mail.subject)
@@ -89,21 +104,23 @@ class TestCustomerLoop(ComplaintCase, MailCase):
         ) or self.env["complaint.policy"].create({"company_id": self.env.company.id})
         settings.ack_phone = False
         self.env["complaint.policy"]._invalidate_policy_cache()
-        with self.mock_mail_gateway(mail_unlink_sent=False):
-            c = self.make(channel="phone")
-            d = self.make(channel="email")
+        c = self.make(channel="phone")
+        d = self.make(channel="email")
+        self.assertFalse(c.acknowledgement_due)
+        self._acknowledge()
         self.assertFalse(c.acknowledged_at)
         self.assertTrue(d.acknowledged_at)
         silent = self.env["res.partner"].create({"name": "Internal test partner"})
-        with self.mock_mail_gateway(mail_unlink_sent=False):
-            e = self.make(partner_id=silent.id, channel="email")
-        self.assertFalse(e.acknowledged_at)
+        e = self.make(partner_id=silent.id, channel="email")
+        self._acknowledge()
+        self.assertFalse(e.acknowledgement_due or e.acknowledged_at)
         self.assertFalse(self._mails_to(silent))
 
     def test_nobody_writes_the_customer_fields(self):
         c = self.make()
         for values in (
             {"acknowledged_at": False},
+            {"acknowledgement_due": True},
             {"customer_accepted": "accepted"},
             {"promised_at": "2030-01-01 00:00:00"},
             {"customer_stage": "closed"},

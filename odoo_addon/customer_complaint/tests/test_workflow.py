@@ -46,6 +46,7 @@ class TestWorkflow(ComplaintCase):
                 "propose_remedy",
                 "approve",
                 "reply",
+                "customer_accepts",
                 "remedy_done",
                 "follow_up",
                 "close",
