@@ -102,8 +102,9 @@ RULE_FIELDS = frozenset(
 # changes; its kind changes only through the convert step).
 CREATE_FIELDS = frozenset({"company_id", "kind"})
 # What may still be written on a closed (or not valid, withdrawn) case: the reason
-# for the reopen, and what mail.thread keeps about its own messages.
-FINAL_WRITABLE = frozenset({"action_reason", "message_main_attachment_id"})
+# for the reopen, what mail.thread keeps about its own messages, and the portal
+# link's token (created when a message on the case is first notified to someone).
+FINAL_WRITABLE = frozenset({"action_reason", "message_main_attachment_id", "access_token"})
 # changes that make severity, milestones and escalation be assessed again
 REFRESH_FIELDS = {
     "received_at",
