@@ -28,4 +28,5 @@ from . import mail_activity
 from . import complaint_recusal
 from . import mail_message
 from . import complaint_customer
+from . import complaint_mail
 from . import complaint_portal

@@ -82,9 +82,10 @@ class CustomerComplaint(models.Model):
             rec.promised_at = core_customer.promised_at(due, rec._policy()) if due else False
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for rec in self:
             rec.access_url = f"/my/complaints/{rec.id}"
+        return res
 
     # -- what the customer is told -----------------------------------------------------
 
@@ -155,15 +156,23 @@ class CustomerComplaint(models.Model):
             # nobody to send it from: the step stands, the notice is not sent
             _logger.info("complaint %s: no sender address, %s not sent", self.name, template.name)
             return self.env["mail.message"]
-        return self.message_post_with_source(
-            template,
+        # rendered here in the customer's language, then posted: the sender is ours
+        # to choose (the composer would take the current user's address)
+        subject = template._render_field("subject", self.ids, compute_lang=True)[self.id]
+        body = template._render_field("body_html", self.ids, compute_lang=True)[self.id]
+        lang = template._render_lang(self.ids)[self.id]
+        return self.with_context(lang=lang).message_post(
+            body=body,
+            subject=subject,
+            partner_ids=self.partner_id.ids,
+            author_id=author.id,
+            email_from=author.email_formatted,
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
-            author_id=author.id,
         )
 
     def _apply_core(self, result, now, partner=None):
-        super()._apply_core(result, now, partner=partner)
+        res = super()._apply_core(result, now, partner=partner)
         with core_errors(self.env):
             told = core_customer.progress_notice(
                 result.audit.from_state, result.state, self._policy()
@@ -172,6 +181,7 @@ class CustomerComplaint(models.Model):
             template = self.env.ref(PROGRESS_TEMPLATE, raise_if_not_found=False)
             if template:
                 self._post_to_customer(template)
+        return res
 
     def _customer_tz(self):
         """The customer's time zone, else the business calendar's (dates in notices)."""

@@ -159,7 +159,7 @@ class TestCustomerLoop(ComplaintCase, MailCase):
         action = c.with_user(self.rep).action_reply_send()
         self.assertEqual(action["res_model"], "mail.compose.message")
         composer = Form(
-            self.env["mail.compose.message"].with_user(self.rep).with_context(action["context"])
+            self.env["mail.compose.message"].with_user(self.rep).with_context(**action["context"])
         )
         self.assertIn(c.name, composer.subject)
         self.assertIn("Accept or reject", composer.body)

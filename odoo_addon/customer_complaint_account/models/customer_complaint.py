@@ -45,11 +45,11 @@ class CustomerComplaint(models.Model):
             lambda r: r.type in ACCOUNT_TYPES and (not r.move_id or r.move_id.state in states)
         )
 
-    def _apply_core(self, result, now):
+    def _apply_core(self, result, now, **kw):
         """When the last approval makes the complaint approved, draft the credit
         notes of its discount and compensation remedies."""
         before = {rec.id: rec.state for rec in self}
-        res = super()._apply_core(result, now)
+        res = super()._apply_core(result, now, **kw)
         approved = self.filtered(
             lambda r: r.state == State.APPROVED.value and before.get(r.id) != State.APPROVED.value
         )

@@ -1,0 +1,2 @@
+# ruff: noqa: F401
+from . import test_i18n, test_survey
