@@ -1,4 +1,5 @@
 # ruff: noqa: F401
+from . import controllers
 from . import models
 from . import wizard
 from .hooks import post_init_hook

@@ -14,6 +14,7 @@
     "data": [
         "security/customer_complaint_security.xml",
         "security/ir.model.access.csv",
+        "security/customer_complaint_portal_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_approval_data.xml",
@@ -31,14 +32,19 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "wizard/complaint_approval_wizard_views.xml",
+        "views/portal_templates.xml",
         # the menus last: they need the actions above
         "views/customer_complaint_menus.xml",
     ],
-    "demo": ["demo/customer_complaint_demo.xml"],
+    "demo": [
+        "demo/customer_complaint_demo.xml",
+        "demo/customer_complaint_portal_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "customer_complaint/static/tests/tours/sales_rep_tour.js",
             "customer_complaint/static/tests/tours/approval_tour.js",
+            "customer_complaint/static/tests/tours/portal_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -29,3 +29,4 @@ from . import complaint_recusal
 from . import mail_message
 from . import complaint_customer
 from . import complaint_mail
+from . import complaint_portal

@@ -15,6 +15,7 @@ from . import (
     test_mail_intake,
     test_numbering,
     test_policy,
+    test_portal,
     test_registration,
     test_security,
     test_tour_sales_rep,

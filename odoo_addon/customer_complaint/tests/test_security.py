@@ -111,6 +111,26 @@ class TestSecurityMatrix(TransactionCase):
                 expected |= {Role(r) for r in chain[: chain.index(role)]}
             self.assertEqual(set(self.users[role]._complaint_roles()), expected, role)
 
+    def test_portal_section_of_the_matrix(self):
+        """Portal users: no right on any model of the module (the ORM and JSON-RPC refuse
+        them everything), and the portal rule is the matrix's domain, for reading only."""
+        spec = self.matrix["portal"]
+        portal = new_test_user(self.env, login="cc_matrix_portal", groups=spec["group"])
+        access = self.env["ir.model.access"]
+        models = set(self.matrix["roles"]["sales_rep"]["rights"])
+        for model in models:
+            for mode, flag in zip(MODES, spec["rights"], strict=True):
+                with self.subTest(model=model, mode=mode):
+                    allowed = access.with_user(portal).check(model, mode, raise_exception=False)
+                    self.assertEqual(bool(allowed), flag != "-", f"portal {mode} {model}")
+        rule = self.env.ref("customer_complaint.rule_complaint_portal")
+        self.assertEqual(rule.domain_force, spec["rule"])
+        self.assertEqual(rule.groups, self.env.ref(spec["group"]))
+        self.assertEqual(
+            (rule.perm_read, rule.perm_write, rule.perm_create, rule.perm_unlink),
+            (True, False, False, False),
+        )
+
 
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestSecurity(TransactionCase):
