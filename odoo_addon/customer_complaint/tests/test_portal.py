@@ -320,6 +320,7 @@ class TestPortal(HttpCase, ComplaintCase):
     def test_chatter_shows_comments_never_notes(self):
         self.authenticate("cc_portal_a", "cc_portal_a_pw")
         token = self.mine._portal_ensure_token()
+        self.env.flush_all()  # the request reads the token from the database
         answer = self.json(
             "/mail/chatter_fetch",
             {"thread_model": "customer.complaint", "thread_id": self.mine.id, "token": token},
@@ -339,6 +340,7 @@ class TestPortal(HttpCase, ComplaintCase):
     def test_customer_posts_a_message(self):
         self.authenticate("cc_portal_a", "cc_portal_a_pw")
         token = self.mine._portal_ensure_token()
+        self.env.flush_all()  # the request reads the token from the database
         answer = self.json(
             "/mail/message/post",
             {
