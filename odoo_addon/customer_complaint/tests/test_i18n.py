@@ -36,6 +36,35 @@ def placeholders(text):
     return sorted(PLACEHOLDER.findall(text))
 
 
+def po_problems(env, module, po):
+    """The terms an export of ``module`` finds now (its Python/JS/XML sources and its
+    records with an XML id), and what ``po`` lacks for them: missing or untranslated
+    terms, fuzzy entries, placeholders that differ, English copied as the Chinese."""
+    reader = TranslationModuleReader(env.cr, modules=[module])
+    terms = {
+        src: f"{ttype}:{name}"
+        for mod, ttype, name, _res_id, src, _value, _comments in reader
+        if mod == module and src
+    }
+    entries = {e.msgid: e for e in po if not e.obsolete}
+    problems = []
+    for src, where in sorted(terms.items()):
+        entry = entries.get(src)
+        if entry is None:
+            problems.append(f"missing (re-export and translate) {where}: {src!r}")
+        elif not entry.msgstr.strip():
+            problems.append(f"untranslated {where}: {src!r}")
+    for entry in entries.values():
+        if "fuzzy" in entry.flags:
+            problems.append(f"fuzzy: {entry.msgid!r}")
+        if entry.msgstr and placeholders(entry.msgid) != placeholders(entry.msgstr):
+            problems.append(f"placeholders differ: {entry.msgid!r} -> {entry.msgstr!r}")
+        # Chinese, not a copy of the English (codes such as "ID", "VIP" may stay)
+        if entry.msgstr == entry.msgid and re.search(r"[a-z]{3}", entry.msgid):
+            problems.append(f"msgstr copies the English: {entry.msgid!r}")
+    return terms, problems
+
+
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestZhCnTranslation(ComplaintCase):
     @classmethod
@@ -43,36 +72,9 @@ class TestZhCnTranslation(ComplaintCase):
         super().setUpClass()
         cls.po = polib.pofile(file_path(f"{MODULE}/i18n/zh_CN.po"))
 
-    def _module_terms(self):
-        """The module's translatable terms as an export would list them now:
-        its Python/JS/XML sources and its records with an XML id."""
-        reader = TranslationModuleReader(self.env.cr, modules=[MODULE])
-        return {
-            src: f"{ttype}:{name}"
-            for module, ttype, name, _res_id, src, _value, _comments in reader
-            if module == MODULE and src
-        }
-
     def test_po_file_is_complete(self):
-        terms = self._module_terms()
+        terms, problems = po_problems(self.env, MODULE, self.po)
         self.assertGreater(len(terms), 300, "the export finds the module's terms")
-        entries = {e.msgid: e for e in self.po if not e.obsolete}
-
-        problems = []
-        for src, where in sorted(terms.items()):
-            entry = entries.get(src)
-            if entry is None:
-                problems.append(f"missing (re-export and translate) {where}: {src!r}")
-            elif not entry.msgstr.strip():
-                problems.append(f"untranslated {where}: {src!r}")
-        for entry in entries.values():
-            if "fuzzy" in entry.flags:
-                problems.append(f"fuzzy: {entry.msgid!r}")
-            if entry.msgstr and placeholders(entry.msgid) != placeholders(entry.msgstr):
-                problems.append(f"placeholders differ: {entry.msgid!r} -> {entry.msgstr!r}")
-            # Chinese, not a copy of the English (codes such as "ID", "VIP" may stay)
-            if entry.msgstr == entry.msgid and re.search(r"[a-z]{3}", entry.msgid):
-                problems.append(f"msgstr copies the English: {entry.msgid!r}")
         self.assertFalse(problems, "i18n/zh_CN.po is not complete:\n" + "\n".join(problems))
 
     def test_placeholder_check_catches_a_mismatch(self):

@@ -4,15 +4,12 @@ label in English and Simplified Chinese), held like the main module's
 Chinese msgstr with the same placeholders. New terms: export as the main
 module's test_i18n.py says, with --modules=customer_complaint_survey."""
 
-import re
-
 import polib
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
-from odoo.tools.translate import TranslationModuleReader
 
-from odoo.addons.customer_complaint.tests.test_i18n import placeholders
+from odoo.addons.customer_complaint.tests.test_i18n import po_problems
 
 MODULE = "customer_complaint_survey"
 
@@ -21,28 +18,8 @@ MODULE = "customer_complaint_survey"
 class TestSurveyZhCn(TransactionCase):
     def test_po_file_is_complete(self):
         po = polib.pofile(file_path(f"{MODULE}/i18n/zh_CN.po"))
-        reader = TranslationModuleReader(self.env.cr, modules=[MODULE])
-        terms = {
-            src: f"{ttype}:{name}"
-            for module, ttype, name, _res_id, src, _value, _comments in reader
-            if module == MODULE and src
-        }
+        terms, problems = po_problems(self.env, MODULE, po)
         self.assertGreater(len(terms), 40, "the export finds the bridge's terms")
-        entries = {e.msgid: e for e in po if not e.obsolete}
-        problems = []
-        for src, where in sorted(terms.items()):
-            entry = entries.get(src)
-            if entry is None:
-                problems.append(f"missing (re-export and translate) {where}: {src!r}")
-            elif not entry.msgstr.strip():
-                problems.append(f"untranslated {where}: {src!r}")
-        for entry in entries.values():
-            if "fuzzy" in entry.flags:
-                problems.append(f"fuzzy: {entry.msgid!r}")
-            if entry.msgstr and placeholders(entry.msgid) != placeholders(entry.msgstr):
-                problems.append(f"placeholders differ: {entry.msgid!r} -> {entry.msgstr!r}")
-            if entry.msgstr == entry.msgid and re.search(r"[a-z]{3}", entry.msgid):
-                problems.append(f"msgstr copies the English: {entry.msgid!r}")
         self.assertFalse(problems, "i18n/zh_CN.po is not complete:\n" + "\n".join(problems))
 
     def test_zh_cn_user_reads_chinese(self):
