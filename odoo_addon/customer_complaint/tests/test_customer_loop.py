@@ -136,6 +136,14 @@ class TestCustomerLoop(ComplaintCase, MailCase):
                 }
             )
 
+    def test_every_case_has_its_own_portal_token(self):
+        c = self.Complaint.with_user(self.rep).create(
+            {"partner_id": self.customer.id, "description": "x", "access_token": "guessable"}
+        )
+        self.assertTrue(c.access_token)
+        self.assertNotEqual(c.access_token, "guessable")
+        self.assertNotEqual(c.access_token, self.make().access_token)
+
     # -- progress notices --------------------------------------------------------------
 
     def test_progress_notice_once_per_named_state(self):
