@@ -15,6 +15,7 @@ import uuid
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import format_amount
 
 from complaint_core import customer as core_customer
 from complaint_core.model import Role, State
@@ -207,10 +208,9 @@ class CustomerComplaint(models.Model):
                 )
             elif remedy.type in ("credit", "cash", "gift") and remedy.amount:
                 line = _(
-                    "%(remedy)s: %(amount)s %(currency)s",
+                    "%(remedy)s: %(amount)s",
                     remedy=line,
-                    amount=remedy.amount,
-                    currency=remedy.currency_id.name or "",
+                    amount=format_amount(self.env, remedy.amount, remedy.currency_id),
                 )
             if remedy.description:
                 line = f"{line} — {remedy.description}"
