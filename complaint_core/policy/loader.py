@@ -456,13 +456,9 @@ class _Loader:
             vals = d.get(key)
             if vals is None:
                 return None
-            out = set()
-            for i, v in enumerate(vals if isinstance(vals, list) else [vals]):
-                try:
-                    out.add(enum(v))
-                except (ValueError, TypeError):
-                    self.unknown(f"{where}.{key}[{i}]", "value", v, [e.value for e in enum])
-            return frozenset(out)
+            return self.enum_items(
+                vals if isinstance(vals, list) else [vals], f"{where}.{key}", enum, "value"
+            )
 
         levels = d.get("levels")
         if levels is not None:
@@ -625,15 +621,21 @@ class _Loader:
         )
 
     def roles(self, values, where) -> frozenset[Role]:
-        out = set()
         if not isinstance(values, list):
             self.type_err(where, "a list of roles", values)
             return frozenset()
+        return self.enum_items(values, where, Role, "role")
+
+    def enum_items(self, values: list, where: str, enum, what: str, allowed=None) -> frozenset:
+        """The members of ``enum`` named in ``values`` (among ``allowed`` names when
+        given); each other value is a problem at ``where[i]``."""
+        names = list(allowed) if allowed is not None else [e.value for e in enum]
+        out = set()
         for i, v in enumerate(values):
-            try:
-                out.add(Role(v))
-            except (ValueError, TypeError):
-                self.unknown(f"{where}[{i}]", "role", v, [r.value for r in Role])
+            if v in names:
+                out.add(enum(v))
+            else:
+                self.unknown(f"{where}[{i}]", what, v, names)
         return frozenset(out)
 
     def workflow(self, d: Mapping) -> WorkflowPolicy:
@@ -790,13 +792,7 @@ class _Loader:
         values = self.get(d, key, path, list)
         if values is None:
             return frozenset()
-        out = set()
-        for i, v in enumerate(values):
-            if v not in allowed:
-                self.unknown(f"{path}.{key}[{i}]", what, v, allowed)
-                continue
-            out.add(kind(v))
-        return frozenset(out)
+        return self.enum_items(values, f"{path}.{key}", kind, what, allowed)
 
     def retention(self, d: Mapping) -> RetentionPolicy:
         before = len(self.problems)
