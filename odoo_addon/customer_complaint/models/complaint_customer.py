@@ -330,12 +330,9 @@ class CustomerComplaint(models.Model):
     def _schedule_dissatisfied_decision(self):
         """A manager's to-do: reopen the case, or close it with an explanation."""
         self.ensure_one()
-        manager = (
-            self.department_id.manager_id
-            or self.env["complaint.policy"]
-            .sudo()
-            .search([("company_id", "=", self.company_id.id)], limit=1)
-            .general_manager_id
+        audiences, _codes = self._notify_recipients(self.company_id)
+        manager = self.department_id.manager_id or self.env["res.users"].browse(
+            audiences["general_manager"][:1]
         )
         if not manager:
             _logger.info("complaint %s: dissatisfied answer, no manager to ask", self.name)
