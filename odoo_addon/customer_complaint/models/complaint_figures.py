@@ -43,6 +43,13 @@ PROCESS_LINK_SELECTION = [(key, PROCESS_LINK_LABELS[key]) for key in PROCESS_LIN
 _CENT = Decimal("0.01")
 
 
+def _in_order(records):
+    """Records by received time, then number: the order the tables and the
+    export share (the summary lists complaint numbers in the order it is
+    given them), whatever the order of the recordset."""
+    return sorted(records, key=lambda r: (r.received_at, r.number))
+
+
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _inherit = ["customer.complaint", "complaint.ratio.mixin"]
@@ -375,21 +382,21 @@ class CustomerComplaint(models.Model):
         company = company or self.env.company
         policy = self.env["complaint.policy"]._complaint_policy(company)
         start, end = self._stats_bounds(start, end, company)
-        records = self._stats_search(start, end, company)._stats_records()
+        records = _in_order(self._stats_search(start, end, company)._stats_records())
         with core_errors(self.env):
             return period_table(records, start, end, policy, by, period=period)
 
     @api.model
-    def _stats_summary(self, start, end, company=None):
+    def _stats_summary(self, start, end, company=None, period=""):
         """The summary report (投诉处理总结表) of ``[start, end)`` for
         ``company`` (default: the current one), from the complaints the
-        current user may see."""
+        current user may see; ``period`` names it (e.g. "2026-11")."""
         company = company or self.env.company
         policy = self.env["complaint.policy"]._complaint_policy(company)
         start, end = self._stats_bounds(start, end, company)
-        records = self._stats_search(start, end, company)._stats_records()
+        records = _in_order(self._stats_search(start, end, company)._stats_records())
         with core_errors(self.env):
-            return summary(records, start, end, policy)
+            return summary(records, start, end, policy, period=period)
 
     def _stats_export(self, records=None):
         """The JSON export ``complaints stats`` reads: of ``records`` (a
@@ -400,4 +407,4 @@ class CustomerComplaint(models.Model):
         if isinstance(records, models.BaseModel):
             records = records._stats_records()
         with core_errors(self.env):
-            return records_to_json(records, source=self._description)
+            return records_to_json(_in_order(records), source=self._description)

@@ -298,6 +298,9 @@ class TestFigures(ComplaintCase):
     def _cli_table(self, export, by):
         """``complaints stats FILE --month 2026-11 --by BY --format json`` on the
         export, with the company's policy written to a file."""
+        return self._cli(export, "stats", "--month", "2026-11", "--by", by)
+
+    def _cli(self, export, command, *args):
         policy = self.env["complaint.policy"]._policy_data(self.env.company)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp, "complaints.json")
@@ -308,18 +311,7 @@ class TestFigures(ComplaintCase):
             )
             result = CliRunner().invoke(
                 cli,
-                [
-                    "stats",
-                    str(path),
-                    "--month",
-                    "2026-11",
-                    "--by",
-                    by,
-                    "--format",
-                    "json",
-                    "--policy",
-                    str(policy_path),
-                ],
+                [command, str(path), *args, "--format", "json", "--policy", str(policy_path)],
             )
         self.assertEqual(result.exit_code, 0, result.output)
         return json.loads(result.output)
@@ -364,12 +356,23 @@ class TestFigures(ComplaintCase):
         self.assertEqual(record.satisfaction, (5,))
         self.assertEqual(self.Complaint._stats_export([]), "[]\n")
 
-    def test_summary_of_the_period(self):
+    def test_summary_equals_the_cli_on_the_export(self):
         closed, october, not_valid, defects, request, other = self._november()
-        summary = self.Complaint.with_user(self.auditor)._stats_summary(*NOVEMBER)
-        table = self.Complaint.with_user(self.auditor)._stats_table(*NOVEMBER)
+        Complaint = self.Complaint.with_user(self.auditor)
+        summary = Complaint._stats_summary(*NOVEMBER, period="2026-11")
+        table = Complaint._stats_table(*NOVEMBER, period="2026-11")
         self.assertEqual(summary.figures, table.total)
         self.assertGreaterEqual(summary.figures.received, 4)
+        export = Complaint._stats_export(Complaint.with_context(active_test=False).search([]))
+        self.assertEqual(
+            json.loads(render(summary, "json")),
+            self._cli(export, "summary", "--period", "2026-11"),
+        )
+        # the form's items: the quality finding and its process link with the CAPA
+        transport = next(p for p in summary.by_process_link if p.link == "transport")
+        self.assertGreaterEqual(transport.complaints, 1)
+        self.assertGreaterEqual(summary.quality, 1)
+        self.assertIn("Spacers in every carton", json.dumps(json.loads(render(summary, "json"))))
 
     # -- record rules apply ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from odoo.addons.customer_complaint.models.core_errors import core_errors
 from complaint_core import effects as fx
 from complaint_core.customer import overall_satisfaction
 from complaint_core.model import State
-from complaint_core.stats import satisfaction_rate
+from complaint_core.stats.figures import check_answer
 
 from .survey_question import SCALE_CODES
 
@@ -33,13 +33,6 @@ class CustomerComplaint(models.Model):
         "complaint_id",
         string="Satisfaction Answers",
         readonly=True,
-    )
-    satisfaction_rate = fields.Float(
-        string="Satisfaction Rate (%)",
-        compute="_compute_satisfaction_rate",
-        store=True,
-        help="Satisfied answers / answers received on the survey's scale questions, in % "
-        "(SPEC §5 满意率).",
     )
     survey_state = fields.Selection(
         SURVEY_STATES,
@@ -61,16 +54,29 @@ class CustomerComplaint(models.Model):
 
     # -- computes ---------------------------------------------------------------
 
-    @api.depends("survey_answer_ids.value", "survey_answer_ids.voided")
+    # the satisfaction figures of the main module (satisfied / answers received,
+    # stored for the pivot and the statistics) count the survey's answers
+
+    @api.depends(
+        "satisfaction", "company_id", "survey_answer_ids.value", "survey_answer_ids.voided"
+    )
+    def _compute_satisfaction_figures(self):
+        return super()._compute_satisfaction_figures()
+
+    @api.depends(
+        "satisfaction", "company_id", "survey_answer_ids.value", "survey_answer_ids.voided"
+    )
     def _compute_satisfaction_rate(self):
-        for rec in self:
-            values = rec._satisfaction_values()
-            if not values:
-                rec.satisfaction_rate = 0.0
-                continue
+        return super()._compute_satisfaction_rate()
+
+    def _stats_satisfaction(self):
+        """The answers to the survey's scale questions (one per question), where
+        they hold; else the satisfaction recorded by hand."""
+        values = self._satisfaction_values()
+        if values:
             with core_errors(self.env):
-                rate = satisfaction_rate(values.values(), rec._policy())
-            rec.satisfaction_rate = float(rate * 100)
+                return tuple(check_answer(v, self._policy()) for v in values.values())
+        return super()._stats_satisfaction()
 
     @api.depends("follow_up_at")
     def _compute_survey_state(self):

@@ -188,6 +188,9 @@ class TestComplaintSurvey(ComplaintCase):
         expected = satisfaction_rate(values.values(), c._policy())
         self.assertEqual(c.satisfaction_rate, float(expected * 100))
         self.assertEqual(c.satisfaction_rate, 75.0)
+        # the statistics count every scale answer (SPEC §5), the pivot their ratio
+        self.assertEqual((c.satisfied_count, c.satisfaction_answered), (3, 4))
+        self.assertEqual(sorted(c._stats_records()[0].satisfaction), sorted(values.values()))
         self.assertEqual(c.satisfaction, "4", "the Overall answer")
 
     def test_dissatisfied_answer_reopens_the_case(self):
@@ -237,7 +240,9 @@ class TestComplaintSurvey(ComplaintCase):
         self.assertEqual(c.satisfaction, "5")
         self.assertTrue(c.survey_answer_ids)
         self.assertTrue(all(c.survey_answer_ids.mapped("voided")))
-        self.assertEqual(c.satisfaction_rate, 0.0)
+        # the voided answers count for nothing: the satisfaction recorded by hand does
+        self.assertEqual(c.satisfaction_rate, 100.0)
+        self.assertEqual((c.satisfied_count, c.satisfaction_answered), (1, 1))
         self.assertIn("change nothing", c.message_ids[0].body)
 
     # -- who may do what -----------------------------------------------------------------
