@@ -236,29 +236,70 @@ def policy_check(file):
 # -- stats ------------------------------------------------------------------
 
 
-@cli.command("stats")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--month", help="YYYY-MM; default: the month of the latest complaint.")
-@click.option("--by", default="category", show_default=True, type=click.Choice(stats.GROUPINGS))
-@click.option(
+_format_option = click.option(
     "--format",
     "fmt",
     default="text",
     show_default=True,
-    type=click.Choice(["text", "csv", "json", "html"]),
+    type=click.Choice(list(stats.FORMATS)),
 )
+
+
+def _period(file: str, records, month: str | None, period: str | None, policy: Policy):
+    """(label, start, end) of ``--period`` (or ``--month``); default: the month
+    of the latest complaint in the file."""
+    if month and period:
+        raise click.UsageError("give --period or --month, not both")
+    if month:
+        start, end = stats.month_bounds(month, policy)
+        return month.strip(), start, end
+    if not period:
+        if not records:
+            raise InputError(f"{file}: no complaints in the file; give --period", code="no_records")
+        tz = BusinessCalendar.from_policy(policy).tz
+        period = max(r.received_at for r in records).astimezone(tz).strftime("%Y-%m")
+    start, end = stats.period_bounds(period, policy)
+    return stats.period_label(period), start, end
+
+
+@cli.command("stats")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--period",
+    help="2026-11 (month), 2026-W48 (ISO week) or 2026-Q4 (quarter); "
+    "default: the month of the latest complaint.",
+)
+@click.option("--month", help="YYYY-MM (the same as --period YYYY-MM).")
+@click.option("--by", default="category", show_default=True, type=click.Choice(stats.GROUPINGS))
+@_format_option
 @policy_option
-def stats_cmd(file, month, by, fmt, policy_path):
-    """The monthly complaint statistics table (客户投诉月统计表) from an export."""
+def stats_cmd(file, period, month, by, fmt, policy_path):
+    """The complaint statistics table (客户投诉月统计表) of a month, week or
+    quarter from an export."""
     policy = _policy(policy_path)
     records = stats.read_records(file, policy)
-    if not month:
-        if not records:
-            raise InputError(f"{file}: no complaints in the file; give --month", code="no_records")
-        tz = BusinessCalendar.from_policy(policy).tz
-        month = max(r.received_at for r in records).astimezone(tz).strftime("%Y-%m")
-    table = stats.monthly_table(records, month, policy, by=by)
+    label, start, end = _period(file, records, month, period, policy)
+    table = stats.period_table(records, start, end, policy, by=by, period=label)
     out = stats.render(table, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@cli.command("summary")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--period",
+    help="2026-11 (month), 2026-W48 (ISO week) or 2026-Q4 (quarter); "
+    "default: the month of the latest complaint.",
+)
+@_format_option
+@policy_option
+def summary_cmd(file, period, fmt, policy_path):
+    """The complaint handling summary (投诉处理总结表) of a month, week or
+    quarter from an export."""
+    policy = _policy(policy_path)
+    records = stats.read_records(file, policy)
+    label, start, end = _period(file, records, None, period, policy)
+    out = stats.render(stats.summary(records, start, end, policy, period=label), fmt)
     click.echo(out, nl=not out.endswith("\n"))
 
 

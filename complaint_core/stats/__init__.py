@@ -2,7 +2,8 @@
 
 * `figures`: the rules. Records, periods, the figures of a group, the monthly
   table, the summary, the satisfaction rate. No file and no format.
-* `io`: reading an export (CSV or JSON) into records, the only file I/O.
+* `io`: reading an export (CSV or JSON) into records and writing records as
+  a JSON export, the only file I/O.
 * `render`: a table or a summary as text, CSV, JSON or HTML.
 
 Every public name is importable from ``complaint_core.stats`` itself.
@@ -11,22 +12,30 @@ Every public name is importable from ``complaint_core.stats`` itself.
 from .figures import (
     GROUPINGS,
     NONE_KEY,
+    PROCESS_LINKS,
     ComplaintRecord,
     Figures,
+    LinkProblems,
     OnTime,
+    Problem,
     StatsTable,
     Summary,
     is_dissatisfied,
     month_bounds,
     monthly_table,
     percentile,
+    period_bounds,
+    period_label,
     period_table,
     satisfaction_rate,
     summary,
 )
-from .io import COLUMNS, read_records
+from .io import COLUMNS, read_records, record_to_dict, records_to_json, write_records
 from .render import (
     FORMATS,
+    PERIOD_TITLE_EN,
+    PERIOD_TITLE_ZH,
+    PROCESS_LINK_LABELS,
     SUMMARY_TITLE_EN,
     SUMMARY_TITLE_ZH,
     TITLE_EN,
@@ -36,19 +45,28 @@ from .render import (
 
 __all__ = [
     "FORMATS",
+    "PROCESS_LINK_LABELS",
     "GROUPINGS",
+    "PROCESS_LINKS",
     "ComplaintRecord",
     "Figures",
+    "LinkProblems",
     "OnTime",
+    "Problem",
     "StatsTable",
     "Summary",
     "is_dissatisfied",
     "month_bounds",
     "monthly_table",
     "percentile",
+    "period_bounds",
+    "period_label",
     "period_table",
     "read_records",
+    "record_to_dict",
+    "records_to_json",
     "render",
     "satisfaction_rate",
     "summary",
+    "write_records",
 ]

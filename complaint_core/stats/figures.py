@@ -11,7 +11,9 @@ Definitions (the promises this module keeps; a period is ``[start, end)``):
 
 * A month is the calendar month in the policy calendar's time zone
   (``policy.calendar.timezone``): in Asia/Shanghai 2026-09-30T20:00:00Z is
-  2026-10-01 04:00, i.e. October.
+  2026-10-01 04:00, i.e. October. `period_bounds` also reads an ISO week
+  (``2026-W48``: Monday 00:00 to the next Monday 00:00) and a quarter
+  (``2026-Q4``: 1 October to 1 January), in the same time zone.
 * Only records of ``kinds`` (default: complaints) are counted.
 * *received*: received in the period. *closed*: ``closed_at`` in the period
   (a record is finished at ``closed_at``, whatever its final state: closed,
@@ -26,7 +28,10 @@ Definitions (the promises this module keeps; a period is ``[start, end)``):
 * *time to close*: clock days from ``received_at`` to ``closed_at`` (paused
   time not deducted) of the complaints closed in the period; the mean and the
   90th percentile by the nearest-rank method (`percentile`), both rounded to
-  0.01 day.
+  0.01 day. *Mean working hours to close*: the mean of the
+  ``working_hours_to_close`` (working time in the policy calendar, computed
+  by whoever exported the records) of the complaints closed in the period that
+  have one, rounded to 0.01 hour.
 * *loss amount*, *remedy cost*, *valid* / *not valid*, *re-complaints*,
   *repeat clusters* (complaints flagged ``cluster``) and the *defect rate*
   (sum of defective quantities / sum of quantities, records with a quantity
@@ -35,6 +40,16 @@ Definitions (the promises this module keeps; a period is ``[start, end)``):
   the follow-up answers of the complaints closed in the period.
 * Rates are exact ``Decimal`` fractions (0..1), ``None`` when there is
   nothing to divide by; renderers round them.
+
+The summary (投诉处理总结表) adds, over the complaints received in the period:
+the number of *days* (calendar days of the policy time zone the period
+touches), *complaints per day* (received / days, 0.01), *resolved* (received
+and closed before the period's end: the numerator of the resolution rate),
+the *product-quality* count (records flagged ``quality``), the *main quality
+problems* (the problems named in the countermeasures of the quality records,
+most complaints first, each with its countermeasures) and the problems with
+their countermeasures *by process link* (transport, processing, management,
+other; records without a link are in none of them).
 """
 
 from __future__ import annotations
@@ -43,7 +58,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Any
@@ -54,10 +69,13 @@ from ..model import Channel, Kind, State
 from ..policy import Policy
 
 GROUPINGS = ("category", "severity", "channel", "product", "batch", "department", "handler")
+PROCESS_LINKS = ("transport", "processing", "management", "other")
 NONE_KEY = "(none)"
 _DAY = Decimal(86400)
 _CENT = Decimal("0.01")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+_QUARTER_RE = re.compile(r"^(\d{4})-Q(\d)$")
 
 
 # -- SPEC §5 satisfaction ------------------------------------------------------
@@ -117,6 +135,11 @@ class ComplaintRecord:
     ``satisfaction`` holds the follow-up answers (one per question; an int is
     taken as one answer). ``milestones`` maps a milestone code to its
     ``(due, done)`` times. ``valid`` is ``None`` while undetermined.
+    ``working_hours_to_close`` is the working time from received to closed in
+    the policy calendar (``None`` while open or unknown); ``quality`` marks a
+    finding that is a product-quality problem; ``process_link`` is where the
+    problem arose (one of `PROCESS_LINKS`); ``countermeasures`` are the
+    ``(problem or root cause, countermeasure)`` pairs of its corrective actions.
     """
 
     number: str
@@ -142,6 +165,10 @@ class ComplaintRecord:
     milestones: Mapping[str, tuple[datetime | None, datetime | None]] = field(
         default_factory=dict, hash=False
     )
+    working_hours_to_close: Decimal | None = None
+    quality: bool = False
+    process_link: str | None = None
+    countermeasures: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         if isinstance(self.satisfaction, int):
@@ -158,6 +185,25 @@ class ComplaintRecord:
                     code="datetime_naive",
                     field=what,
                 )
+        if self.process_link is not None and self.process_link not in PROCESS_LINKS:
+            raise InputError(
+                f"{self.number}: unknown process link {self.process_link!r}; use one of "
+                + ", ".join(PROCESS_LINKS),
+                code="value_unknown",
+                field="process_link",
+                value=str(self.process_link),
+            )
+        pairs = []
+        for pair in self.countermeasures or ():
+            if isinstance(pair, str) or len(pair) != 2:
+                raise InputError(
+                    f"{self.number}: a countermeasure is a (problem, countermeasure) pair, "
+                    f"got {pair!r}",
+                    code="countermeasure_invalid",
+                    field="countermeasures",
+                )
+            pairs.append((str(pair[0]), str(pair[1])))
+        object.__setattr__(self, "countermeasures", tuple(pairs))
 
     def group_key(self, by: str) -> str:
         value = getattr(self, by)
@@ -202,6 +248,7 @@ class Figures:
     clusters: int
     satisfaction_rate: Decimal | None
     defect_rate: Decimal | None
+    mean_working_hours_to_close: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -220,9 +267,32 @@ class StatsTable:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """A problem (root cause) of the complaints received in a period: how many
+    complaints name it, which, and their countermeasures (distinct, in the
+    order of the complaints)."""
+
+    problem: str
+    complaints: int
+    numbers: tuple[str, ...]
+    countermeasures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinkProblems:
+    """The complaints of one process link and their problems."""
+
+    link: str
+    complaints: int
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
 class Summary:
-    """The 投诉处理总结表 of a period: the figures of all complaints, plus the
-    received counts by category, severity and channel."""
+    """The 投诉处理总结表 of a period: the figures of all complaints, the
+    received counts by category, severity and channel, and the form's own
+    items (days, per day, resolved, product quality, problems and
+    countermeasures, by process link)."""
 
     start: datetime
     end: datetime
@@ -233,6 +303,13 @@ class Summary:
     by_category: Mapping[str, int]
     by_severity: Mapping[str, int]
     by_channel: Mapping[str, int]
+    period: str = ""
+    days: int = 0
+    per_day: Decimal | None = None
+    resolved: int = 0
+    quality: int = 0
+    quality_problems: tuple[Problem, ...] = ()
+    by_process_link: tuple[LinkProblems, ...] = ()
 
 
 def _within(t: datetime | None, start: datetime, end: datetime) -> bool:
@@ -284,6 +361,7 @@ def _figures(
     ]
     resolved = [r for r in received if r.closed_at is not None and r.closed_at < end]
     days = [_days(r) for r in closed]
+    hours = [r.working_hours_to_close for r in closed if r.working_hours_to_close is not None]
     with_qty = [r for r in received if r.quantity is not None]
     quantity = sum((r.quantity for r in with_qty), Decimal(0))
     defective = sum((r.defective_quantity or Decimal(0) for r in with_qty), Decimal(0))
@@ -305,6 +383,7 @@ def _figures(
         clusters=sum(1 for r in received if r.cluster),
         satisfaction_rate=satisfaction_rate((a for r in closed for a in r.satisfaction), policy),
         defect_rate=defective / quantity if quantity else None,
+        mean_working_hours_to_close=_q(sum(hours, Decimal(0)) / len(hours)) if hours else None,
     )
 
 
@@ -327,6 +406,46 @@ def month_bounds(month: str, policy: Policy) -> tuple[datetime, datetime]:
     start = datetime(y, mo, 1, tzinfo=tz)
     end = datetime(y + mo // 12, mo % 12 + 1, 1, tzinfo=tz)
     return start, end
+
+
+def period_bounds(spec: str, policy: Policy) -> tuple[datetime, datetime]:
+    """``[start, end)`` of a period named ``"2026-11"`` (a month),
+    ``"2026-W48"`` (an ISO week, Monday to Monday) or ``"2026-Q4"`` (a
+    quarter), midnight in the policy calendar's time zone."""
+    text = str(spec).strip().upper()
+    tz = _tz(policy)
+    if _MONTH_RE.match(text):
+        try:
+            return month_bounds(text, policy)
+        except InputError:
+            pass
+    elif m := _WEEK_RE.match(text):
+        try:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            pass
+        else:
+            end = monday + timedelta(days=7)
+            return (
+                datetime(monday.year, monday.month, monday.day, tzinfo=tz),
+                datetime(end.year, end.month, end.day, tzinfo=tz),
+            )
+    elif (m := _QUARTER_RE.match(text)) and 1 <= int(m.group(2)) <= 4:
+        y, q = int(m.group(1)), int(m.group(2))
+        start = datetime(y, 3 * q - 2, 1, tzinfo=tz)
+        end = datetime(y + 1, 1, 1, tzinfo=tz) if q == 4 else datetime(y, 3 * q + 1, 1, tzinfo=tz)
+        return start, end
+    raise InputError(
+        f"invalid period {spec!r}: expected a month YYYY-MM (2026-11), an ISO week "
+        "YYYY-Www (2026-W48) or a quarter YYYY-Qn (2026-Q4)",
+        code="period_invalid",
+        value=str(spec),
+    )
+
+
+def period_label(spec: str) -> str:
+    """The period's name as shown (``"2026-w48"`` -> ``"2026-W48"``)."""
+    return str(spec).strip().upper()
 
 
 def _bound(t: datetime | date, policy: Policy, what: str) -> datetime:
@@ -441,18 +560,45 @@ def monthly_table(
     return period_table(records, start, end, policy, by, period=month.strip(), kinds=kinds)
 
 
+def _local_days(start: datetime, end: datetime, policy: Policy) -> int:
+    """Calendar days of the policy time zone that ``[start, end)`` touches."""
+    tz = _tz(policy)
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    days = (last.date() - first.date()).days
+    return days + (1 if last.time() != datetime.min.time() else 0)
+
+
+def _problems(records: Sequence[ComplaintRecord]) -> tuple[Problem, ...]:
+    """The problems named in the records' countermeasures (a blank problem, or
+    a record without countermeasures, is `NONE_KEY`), most complaints first."""
+    found: dict[str, tuple[dict[str, None], dict[str, None]]] = {}  # ordered sets
+    for r in records:
+        for problem, measure in r.countermeasures or (("", ""),):
+            numbers, measures = found.setdefault(problem.strip() or NONE_KEY, ({}, {}))
+            numbers[r.number] = None
+            if measure.strip():
+                measures[measure.strip()] = None
+    ordered = sorted(found.items(), key=lambda kv: (kv[0] == NONE_KEY, -len(kv[1][0]), kv[0]))
+    return tuple(
+        Problem(key, len(numbers), tuple(numbers), tuple(measures))
+        for key, (numbers, measures) in ordered
+    )
+
+
 def summary(
     records: Iterable[ComplaintRecord],
     start: datetime | date,
     end: datetime | date,
     policy: Policy,
     *,
+    period: str = "",
     kinds: Iterable[Kind | str] = (Kind.COMPLAINT,),
 ) -> Summary:
     """SPEC §7 投诉处理总结表 for ``[start, end)`` (dates are midnight in the
-    policy time zone): the figures of all complaints and the intake by
-    category, severity and channel."""
-    table = period_table(records, start, end, policy, "category", kinds=kinds)
+    policy time zone): the figures of all complaints, the intake by category,
+    severity and channel, and the form's items (module docstring)."""
+    records = list(records)
+    table = period_table(records, start, end, policy, "category", period=period, kinds=kinds)
     selected = _select(records, kinds)
     received = [r for r in selected if _within(r.received_at, table.start, table.end)]
 
@@ -460,6 +606,16 @@ def summary(
         keys = [r.group_key(by) for r in received]
         return MappingProxyType({k: keys.count(k) for k in _group_order(by, set(keys), policy)})
 
+    days = _local_days(table.start, table.end, policy)
+    quality = [r for r in received if r.quality]
+    links = tuple(
+        LinkProblems(
+            link,
+            len(linked := [r for r in received if r.process_link == link]),
+            _problems(linked) if linked else (),
+        )
+        for link in PROCESS_LINKS
+    )
     return Summary(
         table.start,
         table.end,
@@ -470,4 +626,11 @@ def summary(
         count("category"),
         count("severity"),
         count("channel"),
+        period=table.period,
+        days=days,
+        per_day=_q(Decimal(len(received)) / days),
+        resolved=sum(1 for r in received if r.closed_at is not None and r.closed_at < table.end),
+        quality=len(quality),
+        quality_problems=_problems(quality) if quality else (),
+        by_process_link=links,
     )

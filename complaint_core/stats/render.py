@@ -8,18 +8,29 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..errors import InputError
-from .figures import Figures, OnTime, StatsTable, Summary
+from .figures import NONE_KEY, Figures, OnTime, Problem, StatsTable, Summary
 
 FORMATS = ("text", "csv", "json", "html")
 TITLE_ZH = "客户投诉月统计表"
 TITLE_EN = "Monthly complaint statistics"
+PERIOD_TITLE_ZH = "客户投诉统计表"  # a week, a quarter, any other period
+PERIOD_TITLE_EN = "Complaint statistics"
 SUMMARY_TITLE_ZH = "投诉处理总结表"
 SUMMARY_TITLE_EN = "Complaint handling summary"
+PROCESS_LINK_LABELS = {
+    "transport": "运输 Transport",
+    "processing": "加工 Processing",
+    "management": "管理 Management",
+    "other": "其他 Other",
+}
+_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+_DURATIONS = ("mean_days_to_close", "p90_days_to_close", "mean_working_hours_to_close")
 
 
 def _pct(rate: Decimal | None) -> str:
@@ -44,6 +55,7 @@ def _columns(milestones) -> list[tuple[str, str]]:
     cols += [
         ("mean_days_to_close", "平均天数 Mean days"),
         ("p90_days_to_close", "P90 days"),
+        ("mean_working_hours_to_close", "平均工时 Mean working hours"),
         ("loss_amount", "损失 Loss"),
         ("remedy_cost", "处理费用 Remedy cost"),
         ("valid", "有效 Valid"),
@@ -67,7 +79,7 @@ def _cells(fig: Figures, milestones) -> dict[str, str]:
     for code, _, _ in milestones:
         o = fig.on_time.get(code, OnTime(0, 0))
         out[f"on_time_{code}"] = f"{o.on_time}/{o.counted} {_pct(o.rate)}" if o.counted else "—"
-    for k in ("mean_days_to_close", "p90_days_to_close"):
+    for k in _DURATIONS:
         v = getattr(fig, k)
         out[k] = "—" if v is None else str(v)
     out.update(
@@ -98,7 +110,7 @@ def _values(fig: Figures, milestones) -> dict[str, Any]:
             "counted": o.counted,
             "rate": _rate_value(o.rate),
         }
-    for k in ("mean_days_to_close", "p90_days_to_close"):
+    for k in _DURATIONS:
         v = getattr(fig, k)
         out[k] = None if v is None else str(v)
     out.update(
@@ -114,10 +126,17 @@ def _values(fig: Figures, milestones) -> dict[str, Any]:
     return out
 
 
+def _titles(table: StatsTable) -> tuple[str, str]:
+    """The monthly table's name for a month, the statistics table's otherwise."""
+    if _MONTH_RE.match(table.period):
+        return TITLE_ZH, TITLE_EN
+    return PERIOD_TITLE_ZH, PERIOD_TITLE_EN
+
+
 def _title(table: StatsTable) -> str:
+    zh, en = _titles(table)
     return (
-        f"{TITLE_ZH} / {TITLE_EN} {table.period} "
-        f"(by {table.by}, {table.timezone}, amounts in {table.currency})"
+        f"{zh} / {en} {table.period} (by {table.by}, {table.timezone}, amounts in {table.currency})"
     )
 
 
@@ -183,8 +202,9 @@ def _render_json(table: StatsTable) -> str:
         return {"group": f.key, "label": f.label, **_values(f, table.milestones)}
 
     doc = {
-        "title": f"{TITLE_ZH} / {TITLE_EN}",
+        "title": " / ".join(_titles(table)),
         "month": table.period,
+        "period": table.period,
         "by": table.by,
         "timezone": table.timezone,
         "start": table.start.isoformat(),
@@ -229,36 +249,119 @@ def _render_html(table: StatsTable) -> str:
     )
 
 
-def _summary_lines(s: Summary) -> list[tuple[str, str]]:
+_NONE_ZH = "（无）(none)"
+
+
+def _problem_text(p: Problem) -> str:
+    """``problem ×2 (261101, 261102): countermeasure; countermeasure``."""
+    name = _NONE_ZH if p.problem == NONE_KEY else p.problem
+    measures = "; ".join(p.countermeasures) or "—"
+    return f"{name} ×{p.complaints} ({', '.join(p.numbers)}): {measures}"
+
+
+def _problem_value(p: Problem) -> dict[str, Any]:
+    return {
+        "problem": None if p.problem == NONE_KEY else p.problem,
+        "complaints": p.complaints,
+        "numbers": list(p.numbers),
+        "countermeasures": list(p.countermeasures),
+    }
+
+
+def _summary_items(s: Summary) -> list[tuple[str, list[str]]]:
+    """(bilingual label, display lines) of every item, in the form's order:
+    the form's own items, the figures of the table, the intake, the problems."""
     f = s.figures
     cells = _cells(f, s.milestones)
-    lines = [("期间 Period", f"{s.start.isoformat()} .. {s.end.isoformat()} ({s.timezone})")]
-    lines += [(h, cells[k]) for k, h in _columns(s.milestones)]
+    period = f"{s.start.isoformat()} .. {s.end.isoformat()} ({s.timezone})"
+    items = [
+        ("期间 Period", [f"{s.period} {period}" if s.period else period]),
+        ("天数 Days", [str(s.days)]),
+        ("受理 Received", [cells["received"]]),
+        ("每天投诉次数 Complaints per day", ["—" if s.per_day is None else str(s.per_day)]),
+        ("已解决投诉次数 Resolved complaints", [str(s.resolved)]),
+        ("解决比例 Resolution ratio", [cells["resolution_rate"]]),
+        ("涉及产品质量的次数 Product-quality complaints", [str(s.quality)]),
+    ]
+    shown = {"received", "resolution_rate"}
+    items += [(h, [cells[k]]) for k, h in _columns(s.milestones) if k not in shown]
     for name, counts in (
         ("按分类 By category", s.by_category),
         ("按等级 By severity", s.by_severity),
         ("按渠道 By channel", s.by_channel),
     ):
-        lines.append((name, ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"))
-    return lines
+        items.append((name, [", ".join(f"{k} {v}" for k, v in counts.items()) or "—"]))
+    items.append(
+        (
+            "主要质量问题及对策 Main quality problems and countermeasures",
+            [_problem_text(p) for p in s.quality_problems] or ["—"],
+        )
+    )
+    items.append(
+        (
+            "按环节 By process link",
+            [
+                ", ".join(
+                    f"{PROCESS_LINK_LABELS.get(x.link, x.link)} {x.complaints}"
+                    for x in s.by_process_link
+                )
+                or "—"
+            ],
+        )
+    )
+    for link in s.by_process_link:
+        zh, _, en = PROCESS_LINK_LABELS.get(link.link, link.link).partition(" ")
+        items.append(
+            (
+                f"{zh}环节问题及对策 {en} problems and countermeasures",
+                [_problem_text(p) for p in link.problems] or ["—"],
+            )
+        )
+    return items
+
+
+def _summary_lines(s: Summary) -> list[tuple[str, str]]:
+    """One (label, value) per line; an item of several lines repeats its label."""
+    return [(k, v) for k, values in _summary_items(s) for v in values]
+
+
+def _summary_json(s: Summary, title: str) -> str:
+    doc = {
+        "title": title,
+        "period": s.period,
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "timezone": s.timezone,
+        "currency": s.currency,
+        "days": s.days,
+        "per_day": None if s.per_day is None else str(s.per_day),
+        "resolved": s.resolved,
+        "quality": s.quality,
+        **_values(s.figures, s.milestones),
+        "by_category": dict(s.by_category),
+        "by_severity": dict(s.by_severity),
+        "by_channel": dict(s.by_channel),
+        "quality_problems": [_problem_value(p) for p in s.quality_problems],
+        "by_process_link": {
+            link.link: {
+                "label": PROCESS_LINK_LABELS.get(link.link, link.link),
+                "complaints": link.complaints,
+                "problems": [_problem_value(p) for p in link.problems],
+            }
+            for link in s.by_process_link
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _render_summary(s: Summary, fmt: str) -> str:
-    title = f"{SUMMARY_TITLE_ZH} / {SUMMARY_TITLE_EN} (amounts in {s.currency})"
-    lines = _summary_lines(s)
+    title = f"{SUMMARY_TITLE_ZH} / {SUMMARY_TITLE_EN}"
+    if s.period:
+        title += f" {s.period}"
+    title += f" (amounts in {s.currency})"
     if fmt == "json":
-        doc = {
-            "title": title,
-            "start": s.start.isoformat(),
-            "end": s.end.isoformat(),
-            "timezone": s.timezone,
-            "currency": s.currency,
-            **_values(s.figures, s.milestones),
-            "by_category": dict(s.by_category),
-            "by_severity": dict(s.by_severity),
-            "by_channel": dict(s.by_channel),
-        }
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return _summary_json(s, title)
+    lines = _summary_lines(s)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -267,7 +370,15 @@ def _render_summary(s: Summary, fmt: str) -> str:
         return buf.getvalue()
     if fmt == "html":
         e = html.escape
-        body = "\n".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in lines)
+
+        def cell(values):
+            if len(values) == 1:
+                return e(values[0])
+            return "<ul>" + "".join(f"<li>{e(v)}</li>" for v in values) + "</ul>"
+
+        body = "\n".join(
+            f'<tr><th scope="row">{e(k)}</th><td>{cell(v)}</td></tr>' for k, v in _summary_items(s)
+        )
         return (
             f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{e(title)}</title><style>{_CSS}</style></head><body>\n<table>\n"
@@ -275,7 +386,12 @@ def _render_summary(s: Summary, fmt: str) -> str:
             "</body></html>\n"
         )
     width = max(_width(k) for k, _ in lines)
-    return "\n".join([title] + [k + " " * (width - _width(k)) + "  " + v for k, v in lines]) + "\n"
+    out, last = [title], None
+    for k, v in lines:
+        label = k if k != last else ""
+        out.append(label + " " * (width - _width(label)) + "  " + v)
+        last = k
+    return "\n".join(out) + "\n"
 
 
 def render(table: StatsTable | Summary, fmt: str = "text") -> str:
