@@ -43,6 +43,9 @@ def hand_made_records():
             defective_quantity=Decimal(7),
             satisfaction=(5, 4),
             milestones={"first_contact": (at(3), at(2, 15)), "resolution": (at(9), at(6))},
+            quality=True,
+            process_link="processing",
+            countermeasures=(("Seal ring too soft", "Harder seal compound from lot 2611"),),
         ),
         ComplaintRecord(
             "C-2",
@@ -59,6 +62,9 @@ def hand_made_records():
             defective_quantity=Decimal(1),
             satisfaction=(2,),
             milestones={"first_contact": (at(5), at(5, 16)), "resolution": (at(11), at(20))},
+            quality=True,
+            process_link="processing",
+            countermeasures=(("Seal ring too soft", "100% leak test before packing"),),
         ),
         ComplaintRecord(
             "C-3",
@@ -81,6 +87,8 @@ def hand_made_records():
             cluster=True,
             loss_amount=Decimal("80"),
             remedy_cost=Decimal("45.5"),
+            process_link="transport",
+            countermeasures=(("Pallet not strapped", "Strap every pallet; driver checklist"),),
         ),
         ComplaintRecord(
             "C-5", at(25), category="service_attitude", severity=1, channel=Channel.SALES_VISIT
@@ -322,11 +330,54 @@ class TestStatsReport(ComplaintCase):
 
     # -- the summary -------------------------------------------------------------------
 
-    def test_summary_rows_are_the_core_summary(self):
+    def core_summary(self):
+        return summary(hand_made_records(), at(1, 0), at(1, 0, month=12), self.policy)
+
+    def test_summary_form_is_the_core_summary(self):
         wiz = self.wizard()
-        s = summary(hand_made_records(), at(1, 0), at(1, 0, month=12), self.policy)
-        rows = dict(wiz._report_summary(s))
-        self.assertEqual(rows["受理 Received"], "6")
-        self.assertEqual(rows["结案 Closed"], "3")
-        self.assertEqual(rows["满意率 Satisfaction rate"], "66.7%")
-        self.assertEqual(rows["有效 / 无效 Valid / not valid"], "2 / 1")
+        form = wiz._report_summary(self.core_summary())
+        items = dict(form["items"])
+        self.assertEqual(items["天数 Days"], "30")
+        self.assertEqual(items["受理 Received"], "6")
+        self.assertEqual(items["每天投诉次数 Complaints per day"], "0.20")
+        self.assertEqual(items["已解决投诉次数 Resolved complaints"], "3")
+        self.assertEqual(items["解决比例 Resolution ratio"], "50.0%")
+        self.assertEqual(items["涉及产品质量的次数 Product-quality complaints"], "2")
+        self.assertEqual(items["满意率 Satisfaction rate"], "66.7%")
+        self.assertEqual(items["有效 / 无效 Valid / not valid"], "2 / 1")
+        (problem,) = form["quality_problems"]
+        self.assertEqual((problem.problem, problem.complaints), ("Seal ring too soft", 2))
+        links = {link["label"]: link for link in form["links"]}
+        self.assertEqual(links["加工 Processing"]["complaints"], 2)
+        self.assertEqual(links["运输 Transport"]["complaints"], 1)
+        self.assertEqual(links["管理 Management"]["complaints"], 0)
+
+    def test_summary_html_has_the_form(self):
+        wiz = self.wizard()
+        s = self.core_summary()
+        html = str(
+            self.env["ir.qweb"]
+            .with_user(self.manager)
+            ._render(
+                "customer_complaint.report_complaint_stats_summary",
+                {
+                    "docs": wiz,
+                    "summaries": {
+                        wiz.id: {"form": wiz._report_summary(s), "period": "2026-11: test"}
+                    },
+                },
+            )
+        )
+        for text in (
+            "投诉处理总结表",
+            "Complaint Handling Summary",
+            "每天投诉次数 Complaints per day",
+            "主要质量问题及对策",
+            "Seal ring too soft",
+            "Harder seal compound from lot 2611",
+            "100% leak test before packing",
+            "C-1, C-2",
+            "运输 Transport",
+            "Strap every pallet; driver checklist",
+        ):
+            self.assertIn(text, html)

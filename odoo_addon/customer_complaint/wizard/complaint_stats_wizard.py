@@ -22,8 +22,7 @@ from zoneinfo import ZoneInfo
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from complaint_core import stats as core_stats
-from complaint_core.stats import GROUPINGS, NONE_KEY
+from complaint_core.stats import GROUPINGS, NONE_KEY, PROCESS_LINK_LABELS, period_bounds
 
 from ..models.core_errors import core_errors
 
@@ -50,6 +49,7 @@ COLUMNS_BEFORE_ON_TIME = (
 COLUMNS_AFTER_ON_TIME = (
     ("mean_days_to_close", "平均天数 Mean days"),
     ("p90_days_to_close", "P90 天数 P90 days"),
+    ("mean_working_hours_to_close", "平均工时 Mean working hours"),
     ("loss_amount", "损失 Loss"),
     ("remedy_cost", "处理费用 Remedy cost"),
     ("valid_count", "有效 Valid"),
@@ -211,7 +211,7 @@ class ComplaintStatsWizard(models.TransientModel):
         spec = self._period_spec()
         if spec:
             with core_errors(self.env):
-                start, end = core_stats.period_bounds(spec, policy)
+                start, end = period_bounds(spec, policy)
             return spec, start, end
         tz = ZoneInfo(policy.calendar.timezone)
         start = datetime(self.date_from.year, self.date_from.month, self.date_from.day, tzinfo=tz)
@@ -301,6 +301,8 @@ class ComplaintStatsWizard(models.TransientModel):
             "on_time_ids": [(0, 0, v) for v in on_time],
             "mean_days_to_close": _num(fig.mean_days_to_close),
             "p90_days_to_close": _num(fig.p90_days_to_close),
+            "mean_working_hours_to_close": _num(fig.mean_working_hours_to_close),
+            "has_working_hours": fig.mean_working_hours_to_close is not None,
             "loss_amount": float(fig.loss_amount),
             "remedy_cost": float(fig.remedy_cost),
             "valid_count": fig.valid,
@@ -376,24 +378,32 @@ class ComplaintStatsWizard(models.TransientModel):
         return f"{self.period_label}: {first.date()} – {last.date()} ({tz.key})"
 
     def _report_summary(self, summary):
-        """The 投诉处理总结表 of a core Summary as (bilingual label, text) pairs."""
+        """The 投诉处理总结表 of a core Summary, in the form's order: ``items``
+        (bilingual label, text), ``quality_problems`` (the main quality problems
+        with their countermeasures) and ``links`` (per process link: label,
+        complaints, problems)."""
         f = summary.figures
-        rows = [
+        items = [
+            ("天数 Days", str(summary.days)),
             ("受理 Received", str(f.received)),
+            ("每天投诉次数 Complaints per day", _fmt_dec(summary.per_day)),
+            ("已解决投诉次数 Resolved complaints", str(summary.resolved)),
+            ("解决比例 Resolution ratio", _fmt_pct(f.resolution_rate)),
+            ("涉及产品质量的次数 Product-quality complaints", str(summary.quality)),
             ("结案 Closed", str(f.closed)),
             ("未结 Open", str(f.open)),
-            ("解决率 Resolution rate", _fmt_pct(f.resolution_rate)),
         ]
         for code, name, name_zh in summary.milestones:
             o = f.on_time.get(code)
             if o is not None and o.counted:
                 label = f"{name_zh} {name}".strip() if name_zh else name
-                rows.append(
+                items.append(
                     (f"{label} 按时 on time", f"{o.on_time}/{o.counted} {_fmt_pct(o.rate)}")
                 )
-        rows += [
+        items += [
             ("平均天数 Mean days to close", _fmt_dec(f.mean_days_to_close)),
             ("P90 天数 P90 days to close", _fmt_dec(f.p90_days_to_close)),
+            ("平均工时 Mean working hours to close", _fmt_dec(f.mean_working_hours_to_close)),
             (f"损失 Loss ({summary.currency})", _fmt_amount(f.loss_amount)),
             (f"处理费用 Remedy cost ({summary.currency})", _fmt_amount(f.remedy_cost)),
             ("有效 / 无效 Valid / not valid", f"{f.valid} / {f.not_valid}"),
@@ -407,8 +417,20 @@ class ComplaintStatsWizard(models.TransientModel):
             ("按等级 By severity", summary.by_severity),
             ("按渠道 By channel", summary.by_channel),
         ):
-            rows.append((label, ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"))
-        return rows
+            items.append((label, ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"))
+        links = [
+            {
+                "label": PROCESS_LINK_LABELS.get(link.link, link.link),
+                "complaints": link.complaints,
+                "problems": link.problems,
+            }
+            for link in summary.by_process_link
+        ]
+        return {
+            "items": items,
+            "quality_problems": summary.quality_problems,
+            "links": links,
+        }
 
 
 def _fmt_pct(rate):
@@ -454,6 +476,8 @@ class ComplaintStatsLine(models.TransientModel):
     )
     mean_days_to_close = fields.Float(string="Mean Days to Close", digits=(16, 2))
     p90_days_to_close = fields.Float(string="P90 Days to Close", digits=(16, 2))
+    has_working_hours = fields.Boolean()
+    mean_working_hours_to_close = fields.Float(string="Mean Working Hours to Close", digits=(16, 2))
     loss_amount = fields.Monetary()
     remedy_cost = fields.Monetary()
     valid_count = fields.Integer(string="Valid")
@@ -496,6 +520,9 @@ class ComplaintStatsLine(models.TransientModel):
             "resolution_rate": f"{self.resolution_rate:.1f}%" if self.received_count else "—",
             "mean_days_to_close": f"{self.mean_days_to_close:.2f}" if self.closed_count else "—",
             "p90_days_to_close": f"{self.p90_days_to_close:.2f}" if self.closed_count else "—",
+            "mean_working_hours_to_close": (
+                f"{self.mean_working_hours_to_close:.2f}" if self.has_working_hours else "—"
+            ),
             "loss_amount": f"{self.loss_amount:,.2f}",
             "remedy_cost": f"{self.remedy_cost:,.2f}",
             "valid_count": str(self.valid_count),
@@ -587,7 +614,7 @@ class ReportComplaintStatsSummary(models.AbstractModel):
             summaries[wiz.id] = {
                 "label": label,
                 "summary": summary,
-                "rows": wiz._report_summary(summary),
+                "form": wiz._report_summary(summary),
                 "period": f"{label}: {start.date()} – {(end - timedelta(seconds=1)).date()} "
                 f"({summary.timezone})",
             }
