@@ -12,9 +12,9 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from complaint_core.model import Channel, State
-from complaint_core.stats import ComplaintRecord, period_table, summary
+from complaint_core.stats import ComplaintRecord, period_bounds, period_table, summary
 
-from .common import ComplaintCase
+from .common import ComplaintCase, utc
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -100,34 +100,8 @@ def hand_made_records():
     ]
 
 
-@tagged("post_install", "-at_install")
-class TestStatsReport(ComplaintCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.env.company
-        cls.auditor = new_test_user(
-            cls.env,
-            "cc_stats_auditor",
-            name="Auditor",
-            groups="customer_complaint.group_complaint_auditor",
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.policy = self.env["complaint.policy"]._complaint_policy(self.company)
-
-    def core_table(self, by="category"):
-        return period_table(
-            hand_made_records(), at(1, 0), at(1, 0, month=12), self.policy, by, period="2026-11"
-        )
-
-    def wizard(self, user=None, **vals):
-        values = {"period_type": "month", "year": 2026, "month": "11"}
-        values.update(vals)
-        return self.env["complaint.stats.wizard"].with_user(user or self.manager).create(values)
-
-    # -- the lines are the core table -------------------------------------------
+class LinesAssertions:
+    """The lines of a wizard are the rows and the total of a core StatsTable."""
 
     def assert_lines_equal(self, wiz, table):
         lines = wiz.line_ids.sorted("sequence")
@@ -171,6 +145,36 @@ class TestStatsReport(ComplaintCase):
                 self.assertAlmostEqual(
                     line.defect_rate, float((fig.defect_rate or 0) * 100), places=2
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestStatsReport(LinesAssertions, ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.auditor = new_test_user(
+            cls.env,
+            "cc_stats_auditor",
+            name="Auditor",
+            groups="customer_complaint.group_complaint_auditor",
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.policy = self.env["complaint.policy"]._complaint_policy(self.company)
+
+    def core_table(self, by="category"):
+        return period_table(
+            hand_made_records(), at(1, 0), at(1, 0, month=12), self.policy, by, period="2026-11"
+        )
+
+    def wizard(self, user=None, **vals):
+        values = {"period_type": "month", "year": 2026, "month": "11"}
+        values.update(vals)
+        return self.env["complaint.stats.wizard"].with_user(user or self.manager).create(values)
+
+    # -- the lines are the core table -------------------------------------------
 
     def test_lines_equal_the_core_table_for_each_grouping(self):
         wiz = self.wizard()
@@ -381,3 +385,116 @@ class TestStatsReport(ComplaintCase):
             "Strap every pallet; driver checklist",
         ):
             self.assertIn(text, html)
+
+
+@tagged("post_install", "-at_install")
+class TestStatsReportFigures(LinesAssertions, ComplaintCase):
+    """The wizard over real complaints, through the figures API: what it shows is
+    `customer.complaint._stats_table` as the user calling it, record rules
+    included."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.dept_only = cls.env["complaint.department"].create(
+            {"name": "Stats: plant 2", "code": "stats_plant2"}
+        )
+        cls.manager_one = new_test_user(
+            cls.env,
+            "cc_stats_manager_one",
+            name="Manager of plant 2",
+            groups="customer_complaint.group_complaint_manager",
+        )
+        cls.dept_only.manager_id = cls.manager_one
+        cls.mine = cls.env["customer.complaint"]
+        for day in ("2026-11-03 09:00", "2026-11-17 15:00"):
+            cls.mine |= cls.Complaint.create(
+                {
+                    "partner_id": cls.customer.id,
+                    "category_id": cls.cat_delivery.id,
+                    "description": "Truck late",
+                    "received_at": utc(day),
+                    "department_id": cls.dept_only.id,
+                }
+            )
+        cls.other = cls.Complaint.create(
+            {
+                "partner_id": cls.customer.id,
+                "category_id": cls.cat_quality.id,
+                "description": "Pump leaks",
+                "received_at": utc("2026-11-10 11:00"),
+                "department_id": cls.dept_quality.id,
+            }
+        )
+
+    def wizard(self, user, **vals):
+        values = {"period_type": "month", "year": 2026, "month": "11"}
+        values.update(vals)
+        return self.env["complaint.stats.wizard"].with_user(user).create(values)
+
+    def test_show_table_is_the_figures_api_for_each_grouping(self):
+        wiz = self.wizard(self.manager)
+        policy = self.env["complaint.policy"]._complaint_policy(self.company)
+        start, end = period_bounds("2026-11", policy)
+        for by in ("category", "severity", "channel", "product", "department", "handler"):
+            wiz.group_by = by
+            action = wiz.action_compute()
+            self.assertEqual(action["domain"], [("wizard_id", "=", wiz.id)])
+            table = self.Complaint.with_user(self.manager)._stats_table(
+                start, end, by=by, company=self.company, period="2026-11"
+            )
+            self.assert_lines_equal(wiz, table)
+        self.assertGreaterEqual(wiz.line_ids.filtered("is_total").received_count, 3)
+
+    def test_a_manager_of_one_department_sees_only_its_figures(self):
+        wiz = self.wizard(self.manager_one, group_by="department")
+        wiz.action_compute()
+        total = wiz.line_ids.filtered("is_total")
+        self.assertEqual(total.received_count, 2)
+        self.assertEqual(
+            wiz.line_ids.filtered(lambda r: not r.is_total).mapped("name"), [self.dept_only.name]
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager_one)
+            ._render_qweb_html("customer_complaint.report_complaint_stats_summary", wiz.ids)[0]
+            .decode()
+        )
+        self.assertIn("投诉处理总结表", html)
+        self.assertRegex(html, r"受理 Received</span></th>\s*<td><span>2</span>")
+        # the manager of every department counts the third one too
+        wide = self.wizard(self.manager, group_by="department")
+        wide.action_compute()
+        self.assertIn(self.dept_quality.name, wide.line_ids.mapped("name"))
+
+    def test_week_and_quarter(self):
+        wiz = self.wizard(self.manager, period_type="week", week=46)
+        wiz.action_compute()
+        self.assertEqual(wiz.period_label, "2026-W46")
+        self.assertEqual(str(wiz.date_start), "2026-11-08 16:00:00")  # Mon 9 Nov, Shanghai
+        self.assertGreaterEqual(wiz.line_ids.filtered("is_total").received_count, 2)
+        wiz.write({"period_type": "quarter", "quarter": "4"})
+        wiz.action_compute()
+        self.assertEqual(wiz.period_label, "2026-Q4")
+        self.assertEqual(str(wiz.date_end), "2026-12-31 16:00:00")
+        wiz.write({"period_type": "custom", "date_from": "2026-11-03", "date_to": "2026-11-03"})
+        wiz.action_compute()
+        self.assertEqual(str(wiz.date_end), "2026-11-03 16:00:00")
+
+    def test_print_computes_and_renders_a_pdf(self):
+        wiz = self.wizard(self.manager_one)
+        action = wiz.action_print_table()
+        self.assertEqual(action["report_name"], "customer_complaint.report_complaint_stats_table")
+        self.assertTrue(wiz.line_ids)
+        action = wiz.action_print_summary()
+        self.assertEqual(action["report_name"], "customer_complaint.report_complaint_stats_summary")
+        if shutil.which("wkhtmltopdf"):
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_user(self.manager_one)
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("customer_complaint.report_complaint_stats_summary", wiz.ids)
+            )
+            self.assertEqual(kind, "pdf")
+            self.assertTrue(pdf.startswith(b"%PDF"))
