@@ -37,12 +37,14 @@
         "views/portal_templates.xml",
         # the menus last: they need the actions above
         "views/customer_complaint_menus.xml",
+        "views/complaint_analysis_views.xml",
         # the statistics (SPEC §7) with their menu under Complaints
         "views/complaint_stats_views.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",
         "demo/customer_complaint_portal_demo.xml",
+        "demo/customer_complaint_figures_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -315,7 +315,7 @@ class TestStatsReport(LinesAssertions, ComplaintCase):
                 self.wizard(user=user)
             with self.assertRaises(AccessError):
                 self.env["complaint.stats.line"].with_user(user).search([])
-        menu = self.env.ref("customer_complaint.menu_complaint_reporting")
+        menu = self.env.ref("customer_complaint.menu_complaint_stats")
         visible = self.env["ir.ui.menu"].with_user(self.rep)._visible_menu_ids()
         self.assertNotIn(menu.id, visible)
         for user in (self.quality, self.manager, self.auditor):
