@@ -308,6 +308,10 @@ class TestStatsReport(LinesAssertions, ComplaintCase):
             )
         with self.assertRaises(AccessError):
             wiz.with_user(other)._fill_lines(self.core_table())
+        with self.assertRaises(AccessError):  # the list's Print with a forged context
+            self.env["complaint.stats.line"].with_user(other).with_context(
+                stats_wizard_id=wiz.id
+            ).action_print_table()
 
     def test_sales_rep_and_handler_get_no_statistics(self):
         for user in (self.rep, self.handler):

@@ -102,10 +102,11 @@ class ComplaintStatsWizard(models.TransientModel):
         required=True,
         default="month",
     )
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    # the monthly table is of a finished month: the default is the last one
+    year = fields.Integer(required=True, default=lambda self: self._last_month().year)
     month = fields.Selection(
         [(str(m), str(m)) for m in range(1, 13)],
-        default=lambda self: str(fields.Date.context_today(self).month),
+        default=lambda self: str(self._last_month().month),
     )
     week = fields.Integer(
         string="ISO Week",
@@ -140,6 +141,10 @@ class ComplaintStatsWizard(models.TransientModel):
     _sql_constraints = [
         ("year_sane", "CHECK(year >= 2000 AND year <= 2999)", "The year must be 2000 to 2999."),
     ]
+
+    @api.model
+    def _last_month(self):
+        return fields.Date.context_today(self).replace(day=1) - timedelta(days=1)
 
     # -- the guard -----------------------------------------------------------
 
@@ -417,7 +422,7 @@ class ComplaintStatsWizard(models.TransientModel):
             ("按等级 By severity", summary.by_severity),
             ("按渠道 By channel", summary.by_channel),
         ):
-            items.append((label, ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"))
+            items.append((label, ", ".join(f"{k}: {v}" for k, v in counts.items()) or "—"))
         links = [
             {
                 "label": PROCESS_LINK_LABELS.get(link.link, link.link),
@@ -466,28 +471,26 @@ class ComplaintStatsLine(models.TransientModel):
     closed_count = fields.Integer(string="Closed")
     open_count = fields.Integer(string="Open")
     resolution_rate = fields.Float(
-        string="Resolution Rate (%)",
+        string="Resolved %",
         digits=(16, 2),
         help="Of the complaints received in the period, the share closed before its end.",
     )
     on_time_ids = fields.One2many("complaint.stats.line.ontime", "line_id")
-    on_time_summary = fields.Char(
-        string="On Time per Milestone", compute="_compute_on_time_summary"
-    )
-    mean_days_to_close = fields.Float(string="Mean Days to Close", digits=(16, 2))
-    p90_days_to_close = fields.Float(string="P90 Days to Close", digits=(16, 2))
+    on_time_summary = fields.Char(string="On Time", compute="_compute_on_time_summary")
+    mean_days_to_close = fields.Float(string="Mean Days", digits=(16, 2))
+    p90_days_to_close = fields.Float(string="P90 Days", digits=(16, 2))
     has_working_hours = fields.Boolean()
-    mean_working_hours_to_close = fields.Float(string="Mean Working Hours to Close", digits=(16, 2))
-    loss_amount = fields.Monetary()
+    mean_working_hours_to_close = fields.Float(string="Mean Working Hours", digits=(16, 2))
+    loss_amount = fields.Monetary(string="Loss")
     remedy_cost = fields.Monetary()
     valid_count = fields.Integer(string="Valid")
     not_valid_count = fields.Integer(string="Not Valid")
     recomplaint_count = fields.Integer(string="Re-complaints")
-    cluster_count = fields.Integer(string="Repeat Clusters")
+    cluster_count = fields.Integer(string="Clusters")
     has_satisfaction_rate = fields.Boolean()
-    satisfaction_rate = fields.Float(string="Satisfaction Rate (%)", digits=(16, 2))
+    satisfaction_rate = fields.Float(string="Satisfied %", digits=(16, 2))
     has_defect_rate = fields.Boolean()
-    defect_rate = fields.Float(string="Defect Rate (%)", digits=(16, 2))
+    defect_rate = fields.Float(string="Defect Rate %", digits=(16, 2))
 
     @api.depends("on_time_ids.on_time", "on_time_ids.counted", "on_time_ids.rate")
     def _compute_on_time_summary(self):
