@@ -15,10 +15,12 @@
         "security/customer_complaint_security.xml",
         "security/ir.model.access.csv",
         "security/customer_complaint_portal_security.xml",
+        "security/complaint_stats_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_approval_data.xml",
         "report/complaint_reply_report.xml",
+        "report/complaint_stats_report.xml",
         "data/mail_template_data.xml",
         "views/customer_complaint_views.xml",
         "views/complaint_department_views.xml",
@@ -36,6 +38,8 @@
         # the menus last: they need the actions above
         "views/customer_complaint_menus.xml",
         "views/complaint_analysis_views.xml",
+        # the statistics (SPEC §7) with their menu under Complaints
+        "views/complaint_stats_views.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",

@@ -22,3 +22,4 @@ from . import (
     test_tour_sales_rep,
     test_workflow,
 )
+from . import test_stats_report
