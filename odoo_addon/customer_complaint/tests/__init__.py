@@ -21,3 +21,4 @@ from . import (
     test_tour_sales_rep,
     test_workflow,
 )
+from . import test_forms
