@@ -57,14 +57,14 @@ class CustomerComplaint(models.Model):
     )
 
     # -- the opinion boxes ------------------------------------------------------------
-    service_opinion = fields.Text(string="Customer Service Opinion", tracking=True)
+    service_opinion = fields.Text(string="Customer Service Opinion", tracking=True, copy=False)
     service_opinion_by_id = fields.Many2one(
         "res.users", string="Customer Service Opinion By", readonly=True, copy=False
     )
     service_opinion_at = fields.Datetime(
         string="Customer Service Opinion On", readonly=True, copy=False
     )
-    market_opinion = fields.Text(string="Market Supervision Opinion", tracking=True)
+    market_opinion = fields.Text(string="Market Supervision Opinion", tracking=True, copy=False)
     market_opinion_by_id = fields.Many2one(
         "res.users", string="Market Supervision Opinion By", readonly=True, copy=False
     )
@@ -91,6 +91,7 @@ class CustomerComplaint(models.Model):
     quality_opinion = fields.Text(
         string="Quality Manager's Opinion",
         tracking=True,
+        copy=False,
         help="The opinion of the quality supervision centre's manager; written by the "
         "Quality group only.",
     )
