@@ -35,6 +35,9 @@ class IntakeFacts:
     amounts: Mapping[str, Decimal] = field(default_factory=dict)  # must be >= 0
     quantity: Decimal | None = None
     defective_quantity: Decimal | None = None
+    # the defective quantity split as on the registration form (已使用 / 未使用)
+    defective_used: Decimal | None = None
+    defective_unused: Decimal | None = None
     percents: Mapping[str, Decimal] = field(default_factory=dict)  # within 0..100
     texts: Mapping[str, str] = field(default_factory=dict)  # no NUL bytes
 
@@ -222,6 +225,18 @@ def _check_numbers(c: _Checker, facts: IntakeFacts) -> None:
             f"{what} ({_num(defective)} defective of {_num(quantity)})",
             defective=_num(defective),
             quantity=_num(quantity),
+        )
+    used = c.not_negative("defective_used", facts.defective_used)
+    unused = c.not_negative("defective_unused", facts.defective_unused)
+    split = (used or Decimal(0)) + (unused or Decimal(0))
+    if (used is not None or unused is not None) and split > (defective or Decimal(0)):
+        c.add(
+            "defective_used" if used is not None else "defective_unused",
+            "defective_split_exceeds",
+            f"used + unused ({_num(split)}) exceeds the defective quantity "
+            f"({_num(defective or Decimal(0))})",
+            split=_num(split),
+            defective=_num(defective or Decimal(0)),
         )
 
     for name, value in c.mapping(facts.percents, "percents"):

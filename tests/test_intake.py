@@ -154,6 +154,22 @@ def test_defective_exceeds_quantity():
     check_intake(change(quantity=10, defective_quantity=10), NOW, POLICY)
 
 
+def test_defective_split_exceeds_the_defective_quantity():
+    # the registration form's 不良数量 已使用 / 未使用 / 合计: the parts fit in the total
+    p = one(change(defective_quantity=Decimal(5), defective_used=3, defective_unused=Decimal(3)))
+    assert (p.location, p.code) == ("defective_used", "defective_split_exceeds")
+    assert p.params == {"field": "defective_used", "split": "6", "defective": "5"}
+    # a split without a defective quantity exceeds nothing but zero
+    p = one(change(defective_quantity=None, defective_unused=Decimal(1)))
+    assert (p.location, p.params["defective"]) == ("defective_unused", "0")
+    p = one(change(defective_quantity=Decimal(5), defective_used=Decimal(-1)))
+    assert (p.location, p.code) == ("defective_used", "negative")
+    check_intake(
+        change(defective_quantity=Decimal(5), defective_used=2, defective_unused=3), NOW, POLICY
+    )
+    check_intake(change(defective_quantity=None, defective_used=0), NOW, POLICY)
+
+
 @pytest.mark.parametrize("value", [Decimal("-1"), Decimal("100.01"), 250])
 def test_percent_out_of_range(value):
     p = one(change(percents={"demand_discount": value}))

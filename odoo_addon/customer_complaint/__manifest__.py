@@ -19,8 +19,10 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/complaint_approval_data.xml",
+        "report/complaint_report_layout.xml",
         "report/complaint_reply_report.xml",
         "report/complaint_stats_report.xml",
+        "report/complaint_forms_report.xml",
         "data/mail_template_data.xml",
         "views/customer_complaint_views.xml",
         "views/complaint_department_views.xml",
@@ -34,6 +36,7 @@
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "wizard/complaint_approval_wizard_views.xml",
+        "views/complaint_form_views.xml",
         "views/portal_templates.xml",
         # the menus last: they need the actions above
         "views/customer_complaint_menus.xml",
@@ -47,6 +50,9 @@
         "demo/customer_complaint_figures_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "customer_complaint/static/src/scss/complaint_report.scss",
+        ],
         "web.assets_tests": [
             "customer_complaint/static/tests/tours/sales_rep_tour.js",
             "customer_complaint/static/tests/tours/approval_tour.js",

@@ -33,3 +33,4 @@ from . import complaint_portal
 from . import complaint_ratio_mixin
 from . import complaint_milestone_figures
 from . import complaint_figures
+from . import complaint_form

@@ -19,11 +19,12 @@ INTAKE_AMOUNTS = (
     "customer_loss",
     "demand_compensation",
     "demand_return_qty",
+    "demand_return_amount",
     "repeated_complaints",
 )
 INTAKE_PERCENTS = ("demand_discount",)
 INTAKE_TIMES = ("site_visit_at", "authority_replied_at", "authority_deadline")
-INTAKE_DATES = ("purchase_date", "ship_date", "delivery_date")
+INTAKE_DATES = ("purchase_date", "ship_date", "delivery_date", "countermeasure_date")
 INTAKE_TEXTS = (
     "description",
     "contact_name",
@@ -39,11 +40,23 @@ INTAKE_TEXTS = (
     "action_reason",
     "severity_change_reason",
     "authority_reference",
+    # the registration form's boxes (models/complaint_form.py)
+    "production_plant",
+    "evidence_other",
+    "matter_exists_note",
+    "service_opinion",
+    "market_opinion",
+    "quality_opinion",
+    "countermeasure_provisional",
+    "countermeasure_definitive",
+    "handling_result",
+    "defective_handling",
 )
 # a problem comparing two facts concerns a write of either
 INTAKE_PAIRS = {
     "defective_exceeds_quantity": {"quantity", "defective_quantity"},
     "before_registration": {"received_at", "first_contact_at"},
+    "defective_split_exceeds": {"defective_quantity", "defective_used", "defective_unused"},
 }
 INTAKE_FIELDS = frozenset(
     {
@@ -51,6 +64,8 @@ INTAKE_FIELDS = frozenset(
         "first_contact_at",
         "quantity",
         "defective_quantity",
+        "defective_used",
+        "defective_unused",
         *INTAKE_AMOUNTS,
         *INTAKE_PERCENTS,
         *INTAKE_TIMES,
@@ -103,6 +118,8 @@ class CustomerComplaint(models.Model):
             amounts={n: number(value(n)) for n in INTAKE_AMOUNTS if number(value(n)) is not None},
             quantity=number(value("quantity")),
             defective_quantity=number(value("defective_quantity")),
+            defective_used=number(value("defective_used")),
+            defective_unused=number(value("defective_unused")),
             percents={n: number(value(n)) for n in INTAKE_PERCENTS if number(value(n)) is not None},
             texts={n: value(n) for n in INTAKE_TEXTS if isinstance(value(n), str)},
         )

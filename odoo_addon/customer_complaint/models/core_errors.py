@@ -153,6 +153,9 @@ PROBLEMS = {
     "defective_exceeds_quantity": _lt(
         "the defective quantity (%(defective)s) is more than the quantity (%(quantity)s)"
     ),
+    "defective_split_exceeds": _lt(
+        "used and unused (%(split)s) are more than the defective quantity (%(defective)s)"
+    ),
     "percent_out_of_range": _lt("must be between 0 and 100 %% (got %(value)s)"),
     "nul_byte": _lt("contains a NUL character"),
 }

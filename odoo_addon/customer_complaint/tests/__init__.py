@@ -23,3 +23,4 @@ from . import (
     test_workflow,
 )
 from . import test_stats_report
+from . import test_forms
