@@ -1,7 +1,7 @@
 """Each addon builds as a wheel the way OCA ships addons (whool, its pyproject.toml):
 named odoo-addon-<module>, versioned by the manifest, requiring the Python packages of
-its external_dependencies (complaint_core) and the addons it depends on. Builds the four
-wheels into a temporary directory, a few seconds; skipped where whool is not installed
+its external_dependencies (complaint_core) and the addons it depends on. Builds every
+addon's wheel into a temporary directory, a few seconds; skipped where whool is not installed
 (it is in the test extra) or outside a git checkout (whool packages what git tracks)."""
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+# A data-only bridge: the dashboard is data/dashboards.xml and its spreadsheet file.
