@@ -30,3 +30,5 @@ from . import mail_message
 from . import complaint_customer
 from . import complaint_mail
 from . import complaint_portal
+from . import complaint_retention
+from . import complaint_policy_retention

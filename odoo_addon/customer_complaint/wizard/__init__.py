@@ -1,2 +1,3 @@
 # ruff: noqa: F401
 from . import complaint_approval_wizard
+from . import complaint_anonymise_wizard
