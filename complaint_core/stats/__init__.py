@@ -2,7 +2,8 @@
 
 * `figures`: the rules. Records, periods, the figures of a group, the monthly
   table, the summary, the satisfaction rate. No file and no format.
-* `io`: reading an export (CSV or JSON) into records, the only file I/O.
+* `io`: reading an export (CSV or JSON) into records and writing records as
+  a JSON export, the only file I/O.
 * `render`: a table or a summary as text, CSV, JSON or HTML.
 
 Every public name is importable from ``complaint_core.stats`` itself.
@@ -11,6 +12,7 @@ Every public name is importable from ``complaint_core.stats`` itself.
 from .figures import (
     GROUPINGS,
     NONE_KEY,
+    PROCESS_LINKS,
     ComplaintRecord,
     Figures,
     OnTime,
@@ -24,7 +26,7 @@ from .figures import (
     satisfaction_rate,
     summary,
 )
-from .io import COLUMNS, read_records
+from .io import COLUMNS, read_records, record_to_dict, records_to_json, write_records
 from .render import (
     FORMATS,
     SUMMARY_TITLE_EN,
@@ -37,6 +39,7 @@ from .render import (
 __all__ = [
     "FORMATS",
     "GROUPINGS",
+    "PROCESS_LINKS",
     "ComplaintRecord",
     "Figures",
     "OnTime",
@@ -48,7 +51,10 @@ __all__ = [
     "percentile",
     "period_table",
     "read_records",
+    "record_to_dict",
+    "records_to_json",
     "render",
     "satisfaction_rate",
     "summary",
+    "write_records",
 ]

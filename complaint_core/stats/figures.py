@@ -54,6 +54,7 @@ from ..model import Channel, Kind, State
 from ..policy import Policy
 
 GROUPINGS = ("category", "severity", "channel", "product", "batch", "department", "handler")
+PROCESS_LINKS = ("transport", "processing", "management", "other")
 NONE_KEY = "(none)"
 _DAY = Decimal(86400)
 _CENT = Decimal("0.01")
@@ -117,6 +118,11 @@ class ComplaintRecord:
     ``satisfaction`` holds the follow-up answers (one per question; an int is
     taken as one answer). ``milestones`` maps a milestone code to its
     ``(due, done)`` times. ``valid`` is ``None`` while undetermined.
+    ``working_hours_to_close`` is the working time from received to closed in
+    the policy calendar (``None`` while open or unknown); ``quality`` marks a
+    finding that is a product-quality problem; ``process_link`` is where the
+    problem arose (one of `PROCESS_LINKS`); ``countermeasures`` are the
+    ``(problem or root cause, countermeasure)`` pairs of its corrective actions.
     """
 
     number: str
@@ -142,6 +148,10 @@ class ComplaintRecord:
     milestones: Mapping[str, tuple[datetime | None, datetime | None]] = field(
         default_factory=dict, hash=False
     )
+    working_hours_to_close: Decimal | None = None
+    quality: bool = False
+    process_link: str | None = None
+    countermeasures: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         if isinstance(self.satisfaction, int):
@@ -158,6 +168,25 @@ class ComplaintRecord:
                     code="datetime_naive",
                     field=what,
                 )
+        if self.process_link is not None and self.process_link not in PROCESS_LINKS:
+            raise InputError(
+                f"{self.number}: unknown process link {self.process_link!r}; use one of "
+                + ", ".join(PROCESS_LINKS),
+                code="value_unknown",
+                field="process_link",
+                value=str(self.process_link),
+            )
+        pairs = []
+        for pair in self.countermeasures or ():
+            if isinstance(pair, str) or len(pair) != 2:
+                raise InputError(
+                    f"{self.number}: a countermeasure is a (problem, countermeasure) pair, "
+                    f"got {pair!r}",
+                    code="countermeasure_invalid",
+                    field="countermeasures",
+                )
+            pairs.append((str(pair[0]), str(pair[1])))
+        object.__setattr__(self, "countermeasures", tuple(pairs))
 
     def group_key(self, by: str) -> str:
         value = getattr(self, by)

@@ -1,6 +1,7 @@
 """Reading an export of complaint records (CSV or JSON) into `ComplaintRecord`
-values: the only file I/O of the statistics. Every problem is an `InputError`
-naming the file, the row and the field.
+values, and writing records as such a JSON export: the only file I/O of the
+statistics. Every problem is an `InputError` naming the file, the row and the
+field.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 from ..errors import InputError
 from ..model import FINAL_STATES, Channel, Kind, State
 from ..policy import Policy
-from .figures import ComplaintRecord, check_answer
+from .figures import PROCESS_LINKS, ComplaintRecord, check_answer
 
 _LEVELS = (1, 2, 3, 4)
 _TEXT_FIELDS = ("number", "category", "product", "batch", "department", "handler")
-_BOOL_FIELDS = ("valid", "recomplaint", "cluster")
+_BOOL_FIELDS = ("valid", "recomplaint", "cluster", "quality")
 _MONEY_FIELDS = ("loss_amount", "remedy_cost")
 _QTY_FIELDS = ("quantity", "defective_quantity")
 COLUMNS = (
@@ -46,6 +47,10 @@ COLUMNS = (
     "quantity",
     "defective_quantity",
     "satisfaction",
+    "working_hours_to_close",
+    "quality",
+    "process_link",
+    "countermeasures",
 )
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -180,6 +185,59 @@ class _RowReader:
             out.append(answer)
         return tuple(out)
 
+    def process_link(self, value: Any, fld: str) -> str | None:
+        if self.blank(value):
+            return None
+        text = str(value).strip()
+        if text not in PROCESS_LINKS:
+            self.fail(
+                fld,
+                f"unknown {fld} {value!r}; use one of " + ", ".join(PROCESS_LINKS),
+                "value_unknown",
+                value,
+            )
+        return text
+
+    def countermeasures(self, value: Any, fld: str) -> tuple[tuple[str, str], ...]:
+        """A list of ``{"problem", "countermeasure"}`` objects or of
+        ``[problem, countermeasure]`` pairs (in a CSV cell: that list as JSON)."""
+        if self.blank(value):
+            return ()
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                self.fail(
+                    fld,
+                    f"expected a JSON list of {{problem, countermeasure}} objects, got {value!r}",
+                    "countermeasure_invalid",
+                    value,
+                )
+        if not isinstance(value, list):
+            self.fail(
+                fld,
+                f"expected a list of {{problem, countermeasure}} objects, got {value!r}",
+                "countermeasure_invalid",
+                value,
+            )
+        out = []
+        for item in value:
+            if isinstance(item, Mapping) and set(item) <= {"problem", "countermeasure"}:
+                pair = (item.get("problem"), item.get("countermeasure"))
+            elif isinstance(item, list) and len(item) == 2:
+                pair = tuple(item)
+            else:
+                pair = None
+            if pair is None or not all(isinstance(p, str) or p is None for p in pair):
+                self.fail(
+                    fld,
+                    f"expected {{problem, countermeasure}} texts, got {item!r}",
+                    "countermeasure_invalid",
+                    value,
+                )
+            out.append(tuple("" if p is None else p for p in pair))
+        return tuple(out)
+
     def read(
         self, raw: Mapping[str, Any], milestones: Mapping[str, Mapping[str, Any]]
     ) -> ComplaintRecord:
@@ -254,6 +312,12 @@ class _RowReader:
             **qty,
             satisfaction=self.answers(raw.get("satisfaction"), "satisfaction"),
             milestones=times,
+            working_hours_to_close=self.number(
+                raw.get("working_hours_to_close"), "working_hours_to_close"
+            ),
+            quality=bool(self.flag(raw.get("quality"), "quality")),
+            process_link=self.process_link(raw.get("process_link"), "process_link"),
+            countermeasures=self.countermeasures(raw.get("countermeasures"), "countermeasures"),
         )
 
 
@@ -410,3 +474,81 @@ def read_records(path: str | Path, policy: Policy | None = None) -> list[Complai
         seen[rec.number] = i
         records.append(rec)
     return records
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "value"):  # Kind, Channel, State
+        return value.value
+    return value
+
+
+def record_to_dict(record: ComplaintRecord) -> dict[str, Any]:
+    """One record as the JSON object `read_records` reads (every field, ``None``
+    as null; amounts and hours as decimal texts, instants ISO-8601 with offset)."""
+    out = {f: _json_value(getattr(record, f)) for f in COLUMNS}
+    out["satisfaction"] = list(record.satisfaction)
+    out["countermeasures"] = [
+        {"problem": p, "countermeasure": c} for p, c in record.countermeasures
+    ]
+    out["milestones"] = {
+        code: {"due": _json_value(due), "done": _json_value(done)}
+        for code, (due, done) in record.milestones.items()
+        if due is not None or done is not None
+    }
+    return out
+
+
+def records_to_json(records: Iterable[ComplaintRecord], *, source: str = "records") -> str:
+    """The records as a JSON export that `read_records` reads back to equal
+    records (milestones included; the one normalisation is the reader's: a
+    not-valid state with ``valid`` undetermined reads back as not valid, SPEC
+    §1). A record the reader would refuse (a closing
+    time in an open state, a duplicate number, ...) raises the reader's
+    `InputError` here, naming the record, and nothing is written."""
+    items = []
+    seen: dict[str, int] = {}
+    for i, record in enumerate(records, start=1):
+        if not isinstance(record, ComplaintRecord):
+            raise InputError(
+                f"{source}: row {i}: expected a ComplaintRecord, got {record!r}",
+                code="object_invalid",
+                source=source,
+                row=i,
+            )
+        item = record_to_dict(record)
+        _RowReader(source, i, None).read(item, item["milestones"])
+        if record.number in seen:
+            raise InputError(
+                f"{source}: row {i}, field number: {record.number} already in row "
+                f"{seen[record.number]}",
+                code="number_duplicate",
+                source=source,
+                row=i,
+                field="number",
+                value=record.number,
+            )
+        seen[record.number] = i
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_records(records: Iterable[ComplaintRecord], path: str | Path) -> Path:
+    """Write `records_to_json` of the records to ``path`` (UTF-8; a ``.json``
+    name); the file is only written once every record is known good."""
+    p = Path(path)
+    if p.suffix.lower() != ".json":
+        raise InputError(
+            f"{p.name}: write records to a .json file", code="file_type_unknown", source=p.name
+        )
+    text = records_to_json(records, source=p.name)
+    try:
+        p.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InputError(
+            f"{p.name}: cannot write: {e.strerror}", code="file_unwritable", source=p.name
+        ) from None
+    return p

@@ -39,10 +39,12 @@
         "views/portal_templates.xml",
         # the menus last: they need the actions above
         "views/customer_complaint_menus.xml",
+        "views/complaint_analysis_views.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",
         "demo/customer_complaint_portal_demo.xml",
+        "demo/customer_complaint_figures_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

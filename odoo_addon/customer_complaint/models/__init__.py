@@ -30,5 +30,8 @@ from . import mail_message
 from . import complaint_customer
 from . import complaint_mail
 from . import complaint_portal
+from . import complaint_ratio_mixin
+from . import complaint_milestone_figures
+from . import complaint_figures
 from . import complaint_retention
 from . import complaint_policy_retention

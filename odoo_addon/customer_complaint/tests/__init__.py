@@ -8,6 +8,7 @@ from . import (
     test_cron,
     test_customer_loop,
     test_demo,
+    test_figures,
     test_i18n,
     test_integrity,
     test_integrity_replay,
