@@ -6,7 +6,7 @@ moves the stored end of retention of the company's closed complaints."""
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .complaint_retention import TEXT_TYPES
+from .complaint_retention import STATISTICS_TEXT_FIELDS, TEXT_TYPES
 
 RETENTION_SETTINGS = {"retention_years", "retention_important_years"}
 
@@ -37,11 +37,13 @@ class ComplaintPolicy(models.Model):
                 or Complaint._fields[n].type not in TEXT_TYPES
                 or not Complaint._fields[n].store
                 or n in Complaint._rule_fields()
+                or n in STATISTICS_TEXT_FIELDS
             ]
             if bad:
                 raise ValidationError(
                     self.env._(
-                        "These are not free-text fields of a complaint: %(fields)s.",
+                        "These are not free-text fields of a complaint that anonymising may "
+                        "blank (the statistics keep theirs): %(fields)s.",
                         fields=", ".join(bad),
                     )
                 )

@@ -46,6 +46,8 @@ CONTACT_FIELDS = ("contact_name", "phone", "email", "address")
 RETENTION_RULE_FIELDS = frozenset({"active", "anonymised_at"})
 # field types a policy may name as free-text personal data
 TEXT_TYPES = ("char", "text", "html")
+# text fields the statistics read (`_stats_record`: the batch): never blanked
+STATISTICS_TEXT_FIELDS = frozenset({"lot_number"})
 
 
 class CustomerComplaint(models.Model):
@@ -276,6 +278,7 @@ class CustomerComplaint(models.Model):
             if n not in self._fields
             or self._fields[n].type not in TEXT_TYPES
             or n in self._rule_fields()
+            or n in STATISTICS_TEXT_FIELDS
             or not self._fields[n].store
         ]
         if bad:

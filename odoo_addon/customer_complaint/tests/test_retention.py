@@ -13,8 +13,12 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from complaint_core.stats import GROUPINGS
+
+from . import test_figures  # (the module, so its tests are not collected here again)
 from .common import ComplaintCase, utc
 
+ANONYMOUS = "customer_complaint.res_partner_anonymous_customer"
 NOW = utc("2029-01-20 10:00")  # the day after the last day of a case closed on 2026-01-19
 
 
@@ -309,7 +313,7 @@ class TestRetention(ComplaintCase):
         self.env["customer.complaint"]._archive_expired(now=NOW)
         self.assertFalse(c.demand_other)
         self.assertEqual(c.description, "Mr Li says the pump leaks at his home")
-        for bad in ("demand_other, state", "customer_loss", "no_such_field"):
+        for bad in ("demand_other, state", "customer_loss", "no_such_field", "lot_number"):
             with self.assertRaisesRegex(ValidationError, "not free-text fields"):
                 settings.retention_personal_fields = bad
 
@@ -386,3 +390,73 @@ class TestRetentionRpc(HttpCase):
         c.invalidate_recordset()
         self.assertTrue(c.active)
         self.assertFalse(c.important or c.anonymised_at)
+
+
+@tagged("post_install", "-at_install", "customer_complaint")
+class TestRetentionKeepsTheStatistics(ComplaintCase):
+    """Issue 10 "the retention job anonymises an expired complaint without changing
+    the table": the statistics of a past month (November 2026, the figures' test
+    month) are the same before and after the end of its retention."""
+
+    # the figures' November walk (their helpers, not their tests)
+    _walk_to_closed = test_figures.TestFigures._walk_to_closed
+    _november = test_figures.TestFigures._november
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # what the figures' November fixture needs (tests/test_figures.py)
+        cls.auditor = new_test_user(
+            cls.env, "cc_ret_auditor", groups="customer_complaint.group_complaint_auditor"
+        )
+        cls.finance_manager = new_test_user(
+            cls.env, "cc_ret_finance", groups="customer_complaint.group_complaint_manager"
+        )
+        cls.dept_other = cls.env["complaint.department"].create(
+            {"name": "Test Finance", "code": "test_finance", "manager_id": cls.finance_manager.id}
+        )
+        cls.product_b = cls.env["product.product"].create({"name": "Valve V-8"})
+
+    def _figures(self):
+        """Every table and the summary of November, for each user who reads them."""
+        self.env.invalidate_all()
+        out = {}
+        for user in (self.manager, self.finance_manager, self.auditor):
+            Complaint = self.Complaint.with_user(user)
+            for by in GROUPINGS:
+                out[user.login, by] = Complaint._stats_table(
+                    *test_figures.NOVEMBER, by=by, period="2026-11"
+                )
+            out[user.login, "summary"] = Complaint._stats_summary(*test_figures.NOVEMBER)
+        return out
+
+    def test_the_table_of_a_past_month_is_identical_after_anonymisation(self):
+        closed, october, not_valid, defects, _request, other = test_figures.TestFigures._november(
+            self
+        )
+        not_valid.with_user(self.manager).important = True  # kept ten years
+        other.with_user(self.rep).action_reason = "sorted out by phone"
+        with freeze_time(utc("2026-11-13 09:00")):
+            other.with_user(self.rep).action_withdraw()  # (the finance manager's case)
+        self.env.flush_all()
+        before = self._figures()
+        self.assertGreaterEqual(before[self.manager.login, "category"].total.received, 3)
+        self.assertGreaterEqual(before[self.manager.login, "category"].total.closed, 2)
+
+        # December 2029: the retention of the cases closed in November 2026 is over
+        archived = self.Complaint._archive_expired(now=utc("2029-12-01 10:00"))
+        self.assertEqual(archived, 2)
+        for c in (closed, other):
+            self.assertFalse(c.active)
+            self.assertEqual(c.partner_id, self.env.ref(ANONYMOUS))
+            self.assertFalse(c.description)
+        for c in (october, defects, not_valid):
+            self.assertTrue(c.active)
+            self.assertFalse(c.anonymised_at)
+        after = self._figures()
+        for key, table in before.items():
+            with self.subTest(key=key):
+                self.assertEqual(after[key], table)
+        # a data subject's request on the kept case changes nothing either
+        self.Complaint.browse(not_valid.id).with_user(self.manager)._anonymise_on_request("DSR-18")
+        self.assertEqual(self._figures(), before)
