@@ -14,18 +14,38 @@ Decisions of this module:
 * Anonymising keeps every statistics field and blanks the personal ones
   (SPEC §6 "keeping the statistics"); it returns a new mapping and never
   deletes a key, so a record keeps its shape.
+* Which free-text fields hold personal data besides the contact details is
+  the policy's choice (``retention.personal_fields``); a field the statistics
+  read (a `ComplaintRecord` field) is never one of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from .model import require_aware
 from .policy import Policy
 
 PERSONAL_FIELDS = ("name", "contact", "phone", "email", "address")
+
+
+@cache
+def statistics_fields() -> frozenset[str]:
+    """The fields the statistics read (`ComplaintRecord`): anonymising keeps them."""
+    from .stats.figures import ComplaintRecord  # the statistics import the policy
+
+    return frozenset(f.name for f in dataclass_fields(ComplaintRecord))
+
+
+def personal_fields(policy: Policy) -> tuple[str, ...]:
+    """Everything anonymisation blanks: the contact details and the free-text
+    fields the policy names."""
+    extra = tuple(f for f in policy.retention.personal_fields if f not in PERSONAL_FIELDS)
+    return PERSONAL_FIELDS + extra
 
 
 def _local_date(t: datetime, policy: Policy) -> date:

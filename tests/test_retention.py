@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaint_core import InputError, default_policy
-from complaint_core.policy import Policy, default_policy_data
+from complaint_core import InputError, PolicyError, default_policy
+from complaint_core.policy import DEFAULT_PERSONAL_TEXT_FIELDS, Policy, default_policy_data
 from complaint_core.retention import (
     PERSONAL_FIELDS,
     anonymise,
     is_due_for_archiving,
+    personal_fields,
     retention_until,
+    statistics_fields,
 )
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -120,3 +122,92 @@ def test_anonymise_takes_the_fields_to_blank():
     out = anonymise({"name": "Wang", "batch": "B-7", "phone": "1"}, ["batch"])
     assert out == {"name": "Wang", "batch": "", "phone": "1"}
     assert set(PERSONAL_FIELDS) == {"name", "contact", "phone", "email", "address"}
+
+
+# -- the policy names the free-text personal fields (retention.personal_fields) ----------
+
+
+def test_default_policy_names_the_free_text_personal_fields(policy):
+    assert policy.retention.personal_fields == (
+        "description",
+        "investigation_notes",
+        "follow_up_notes",
+        "demand_other",
+    )
+    # the contact details first, then the policy's free-text fields
+    assert personal_fields(policy) == (*PERSONAL_FIELDS, *policy.retention.personal_fields)
+
+
+def _with_fields(value):
+    data = copy.deepcopy(default_policy_data())
+    data["retention"]["personal_fields"] = value
+    return data
+
+
+def test_personal_fields_come_from_the_policy():
+    p = Policy.from_dict(_with_fields(["description", "remarks", "phone"]))
+    assert p.retention.personal_fields == ("description", "remarks", "phone")
+    # a contact detail named again is blanked once
+    assert personal_fields(p) == (*PERSONAL_FIELDS, "description", "remarks")
+    assert Policy.from_dict(_with_fields([])).retention.personal_fields == ()
+
+
+def test_absent_personal_fields_take_the_defaults():
+    data = copy.deepcopy(default_policy_data())
+    del data["retention"]["personal_fields"]
+    assert Policy.from_dict(data).retention.personal_fields == DEFAULT_PERSONAL_TEXT_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("value", "location", "code"),
+    [
+        ("description", "retention.personal_fields", "type_invalid"),
+        ([3], "retention.personal_fields[0]", "type_invalid"),
+        (["Description"], "retention.personal_fields[0]", "field_name_invalid"),
+        (["x; drop"], "retention.personal_fields[0]", "field_name_invalid"),
+        (["remarks", "remarks"], "retention.personal_fields[1]", "duplicate"),
+        # read by the statistics: blanking it would change a past month's table
+        (["batch"], "retention.personal_fields[0]", "statistics_field"),
+        (["description", "loss_amount"], "retention.personal_fields[1]", "statistics_field"),
+    ],
+)
+def test_bad_personal_fields_are_refused(value, location, code):
+    with pytest.raises(PolicyError) as e:
+        Policy.from_dict(_with_fields(value))
+    assert [(p.location, p.code) for p in e.value.problems] == [(location, code)]
+
+
+def test_every_bad_personal_field_is_reported_at_once():
+    with pytest.raises(PolicyError) as e:
+        Policy.from_dict(_with_fields(["Bad", "severity", "ok_field", 7]))
+    assert [(p.location, p.code) for p in e.value.problems] == [
+        ("retention.personal_fields[3]", "type_invalid"),
+        ("retention.personal_fields[0]", "field_name_invalid"),
+        ("retention.personal_fields[1]", "statistics_field"),
+    ]
+
+
+def test_statistics_fields_are_the_record_fields():
+    names = statistics_fields()
+    assert {"number", "received_at", "category", "batch", "loss_amount", "milestones"} <= names
+    assert not names & set(DEFAULT_PERSONAL_TEXT_FIELDS)
+
+
+def test_anonymise_with_the_policy_fields_keeps_the_statistics(policy):
+    record = {
+        "number": "260310001",
+        "category": "delivery",
+        "batch": "B-7",
+        "contact": "Li Lei",
+        "description": "Mr Li of 1 Nanjing Rd says the pump leaks",
+        "follow_up_notes": "called Li on 138 0000 0000",
+    }
+    out = anonymise(record, personal_fields(policy))
+    assert out == {
+        "number": "260310001",
+        "category": "delivery",
+        "batch": "B-7",
+        "contact": "",
+        "description": "",
+        "follow_up_notes": "",
+    }

@@ -14,6 +14,7 @@ importable from ``complaint_core.policy`` itself.
 from .types import (
     ACTION_ROLE_DEFAULTS,
     AUTHORITY_LIMIT,
+    DEFAULT_PERSONAL_TEXT_FIELDS,
     DISSATISFIED_RESPONSES,
     MAX_CLOCK_SKEW,
     MAX_LIMIT,

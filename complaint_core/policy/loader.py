@@ -18,6 +18,7 @@ from ..model import Channel, Duration, Kind, Role, State, Unit
 from .types import (
     ACTION_ROLE_DEFAULTS,
     AUTHORITY_LIMIT,
+    DEFAULT_PERSONAL_TEXT_FIELDS,
     DISSATISFIED_RESPONSES,
     MAX_CLOCK_SKEW,
     MAX_LIMIT,
@@ -49,6 +50,7 @@ from .types import (
 
 _SPAN_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _SKEW_RE = re.compile(r"^\s*(\d{1,4})\s*(m|h)\s*$")
+_FIELD_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 class _Loader:
@@ -810,7 +812,42 @@ class _Loader:
                 minimum=years,
                 value=important,
             )
-        return RetentionPolicy(years, important)
+        return RetentionPolicy(years, important, self.personal_fields(d))
+
+    def personal_fields(self, d: Mapping) -> tuple[str, ...]:
+        """``retention.personal_fields``: the free-text fields anonymisation blanks
+        besides the contact details. Field names (lower case, digits, ``_``), each
+        once, and never a field the statistics read (SPEC §6 "keeping the
+        statistics": blanking one would change the figures of a past month)."""
+        where = "retention.personal_fields"
+        values = self.get(d, "personal_fields", "retention", list, default=None)
+        if values is None:
+            return DEFAULT_PERSONAL_TEXT_FIELDS if "personal_fields" not in d else ()
+        # imported here: retention (and the statistics it asks) import the policy
+        from ..retention import statistics_fields
+
+        kept: list[str] = []
+        for i, name in enumerate(self.texts(values, where)):
+            at = f"{where}[{i}]"
+            if not _FIELD_NAME_RE.match(name):
+                self.err(
+                    at,
+                    f"expected a field name (lower case letters, digits and _), got {name!r}",
+                    "field_name_invalid",
+                    value=name,
+                )
+            elif name in statistics_fields():
+                self.err(
+                    at,
+                    f"{name!r} is read by the statistics; anonymising keeps it",
+                    "statistics_field",
+                    value=name,
+                )
+            elif name in kept:
+                self.err(at, f"{name!r} is named twice", "duplicate", value=name)
+            else:
+                kept.append(name)
+        return tuple(kept)
 
 
 def _is(value, kind) -> bool:

@@ -206,10 +206,22 @@ class NumberingPolicy:
     reset: str
 
 
+# SPEC §6: the free-text fields of a complaint that may hold personal data and are
+# blanked with the contact details when it is anonymised (names of record fields)
+DEFAULT_PERSONAL_TEXT_FIELDS = (
+    "description",
+    "investigation_notes",
+    "follow_up_notes",
+    "demand_other",
+)
+
+
 @dataclass(frozen=True)
 class RetentionPolicy:
     years: int
     important_years: int
+    # free-text fields blanked by anonymisation, besides the contact details
+    personal_fields: tuple[str, ...] = DEFAULT_PERSONAL_TEXT_FIELDS
 
 
 @dataclass(frozen=True)

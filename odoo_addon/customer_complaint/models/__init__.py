@@ -34,3 +34,5 @@ from . import complaint_ratio_mixin
 from . import complaint_milestone_figures
 from . import complaint_figures
 from . import complaint_form
+from . import complaint_retention
+from . import complaint_policy_retention

@@ -120,6 +120,10 @@ PROBLEMS = {
         "(working days), h (hours) or d (days)"
     ),
     "duplicate": _lt("%(value)s is given twice"),
+    "field_name_invalid": _lt("%(value)s is not a field name"),
+    "statistics_field": _lt(
+        "%(value)s is read by the statistics and is kept when a complaint is anonymised"
+    ),
     "value_unknown": _lt("unknown value %(value)s"),
     "section_unknown": _lt("unknown section %(section)s"),
     "category_unknown": _lt("unknown category %(value)s"),

@@ -18,6 +18,7 @@ from . import (
     test_policy,
     test_portal,
     test_registration,
+    test_retention,
     test_security,
     test_tour_sales_rep,
     test_workflow,

@@ -1,6 +1,7 @@
 # ruff: noqa: F401
 from . import (
     complaint_policy,
+    complaint_retention,
     complaint_survey_answer,
     customer_complaint,
     survey_question,

@@ -330,3 +330,29 @@ class TestComplaintSurvey(ComplaintCase):
         action = mine.action_view_survey_answers()
         self.assertEqual(action["res_model"], "survey.user_input")
         self.assertEqual(action["res_id"], self._inputs(c).id)
+
+    def test_anonymising_keeps_the_scale_answers_only(self):
+        """SPEC §6: at the end of retention the customer's comment and who answered
+        go; the scale answers and the satisfaction rate (statistics) stay."""
+        c = self._followed_up()
+        user_input = self._inputs(c)
+        self._answer(user_input, dict.fromkeys(CODES, 4), comment="Call Li Lei on 138 0000 0000")
+        c.with_user(self.handler).action_close()
+        rate = c.satisfaction_rate
+        far = c.closed_at.replace(year=c.closed_at.year + 4)
+        self.env["customer.complaint"]._archive_expired(now=far)  # (demo cases too)
+        self.assertFalse(c.active)
+        self.assertTrue(c.anonymised_at)
+        answers = c.survey_answer_ids
+        self.assertEqual(
+            answers.filtered(lambda a: a.question_code != "comments").mapped("value"),
+            [4, 4, 4, 4],
+        )
+        self.assertEqual(set(answers.mapped("answer")), {"Satisfied", False})
+        self.assertEqual(c.satisfaction_rate, rate)
+        self.assertEqual(c.satisfaction, "4")
+        self.assertFalse(user_input.partner_id or user_input.email)
+        self.assertFalse(
+            user_input.user_input_line_ids.filtered(lambda line: line.answer_type == "text_box")
+        )
+        self.assertEqual(len(user_input.user_input_line_ids), 4)
