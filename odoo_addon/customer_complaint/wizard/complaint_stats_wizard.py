@@ -105,7 +105,20 @@ class ComplaintStatsWizard(models.TransientModel):
     # the monthly table is of a finished month: the default is the last one
     year = fields.Integer(required=True, default=lambda self: self._last_month().year)
     month = fields.Selection(
-        [(str(m), str(m)) for m in range(1, 13)],
+        [
+            ("1", "January"),
+            ("2", "February"),
+            ("3", "March"),
+            ("4", "April"),
+            ("5", "May"),
+            ("6", "June"),
+            ("7", "July"),
+            ("8", "August"),
+            ("9", "September"),
+            ("10", "October"),
+            ("11", "November"),
+            ("12", "December"),
+        ],
         default=lambda self: str(self._last_month().month),
     )
     week = fields.Integer(
