@@ -122,10 +122,12 @@ class CustomerComplaint(models.Model):
     )
 
     # -- satisfaction (SPEC §5) -------------------------------------------------
+    # not a measure: a mean over the unanswered cases' 0 would mislead; the
+    # satisfaction rate is the group figure (SPEC §5)
     satisfaction_score = fields.Integer(
         compute="_compute_satisfaction_figures",
         store=True,
-        aggregator="avg",
+        aggregator=False,
         help="The follow-up's satisfaction, 5 (very satisfied) to 1; 0 when not answered.",
     )
     satisfied_count = fields.Integer(
@@ -295,7 +297,8 @@ class CustomerComplaint(models.Model):
                     else None
                 ),
                 quality=self.finding == "quality",
-                process_link=self.process_link or None,
+                # the link is part of the finding: without one it counts nowhere
+                process_link=(self.process_link or None) if self.finding else None,
                 countermeasures=tuple(
                     ((c.root_cause or "").strip(), (c.action or "").strip())
                     for c in self.capa_ids.sorted("id")

@@ -13,6 +13,7 @@ from . import (
     test_integrity,
     test_integrity_replay,
     test_integrity_rpc,
+    test_management_outputs,
     test_mail_intake,
     test_numbering,
     test_policy,

@@ -466,6 +466,12 @@ class TestFigures(ComplaintCase):
             lambda t: t.field_id.name == "process_link"
         )
         self.assertTrue(tracked)
+        # without a finding the link counts nowhere (the summary's problems by link
+        # are the findings'); with one, it is the record's
+        c.sudo()._write_rule({"finding": False})
+        self.assertIsNone(c._stats_records()[0].process_link)
+        c.sudo()._write_rule({"finding": "quality"})
+        self.assertEqual(c._stats_records()[0].process_link, "management")
 
 
 @tagged("post_install", "-at_install", "customer_complaint")

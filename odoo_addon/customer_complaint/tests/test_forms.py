@@ -120,9 +120,9 @@ class TestForms(FormsCase):
         for name in ("Handler", "Quality", "Manager", "Rep"):
             self.assertIn(f"<span>{name}</span>", html)
         # the boxes: the sample and "other" ticked, the rest left empty
-        self.assertTrue(ticked(html, "Defective sample"))
-        self.assertFalse(ticked(html, "Complaint event"))
-        self.assertFalse(ticked(html, "Often"))
+        self.assertTrue(ticked(html, "不良样品"))
+        self.assertFalse(ticked(html, "投诉事件"))
+        self.assertFalse(ticked(html, "经常"))
         # the four copies of the company's default, each starting a page
         self.assertEqual(html.count('class="o_complaint_copy_label"'), 4)
         self.assertEqual(html.count("o_complaint_next_copy"), 3)

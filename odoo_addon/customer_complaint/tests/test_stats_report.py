@@ -265,6 +265,11 @@ class TestStatsReport(LinesAssertions, ComplaintCase):
             self.wizard(period_type="custom", date_from="2026-11-30")
         with self.assertRaises(ValidationError):
             self.wizard(month=False)
+        # a year out of range is a clear error, also when written to a week period
+        # (the ISO week count of year 0 cannot even be computed)
+        wiz = self.wizard()
+        with self.assertRaisesRegex(ValidationError, "2000 to 2999"):
+            wiz.write({"period_type": "week", "week": 5, "year": 0})
 
     # -- the guards --------------------------------------------------------------------
 

@@ -189,7 +189,7 @@ class ComplaintStatsWizard(models.TransientModel):
 
     # -- the period ------------------------------------------------------------
 
-    @api.constrains("period_type", "month", "week", "quarter", "date_from", "date_to")
+    @api.constrains("period_type", "year", "month", "week", "quarter", "date_from", "date_to")
     def _check_period(self):
         for wiz in self:
             wiz._period_spec()
@@ -198,6 +198,8 @@ class ComplaintStatsWizard(models.TransientModel):
         """The core period spec ("2026-11", "2026-W48", "2026-Q4") or None for
         a custom range; a clear error for an incomplete or impossible choice."""
         self.ensure_one()
+        if not 2000 <= self.year <= 2999:
+            raise ValidationError(self.env._("The year must be 2000 to 2999."))
         if self.period_type == "month":
             if not self.month:
                 raise ValidationError(self.env._("Choose the month of the statistics."))

@@ -282,3 +282,27 @@ class TestComplaintDashboard(ComplaintCase):
         self.assertEqual(count(self.manager), 1)
         self.assertEqual(count(other_manager), 1)
         self.assertEqual(count(self.auditor), 2)
+
+    def test_archived_complaints_keep_counting(self):
+        """The retention job archives closed complaints; the dashboard's figures
+        (like the statistics) still count them: every data source reads with
+        active_test off."""
+        sources = [*self.data["pivots"].values(), *self.data["lists"].values()]
+        for source in sources:
+            self.assertIs(source["context"].get("active_test"), False, source["name"])
+        pivot = next(p for p in self.data["pivots"].values() if p["name"] == "Remedy cost by month")
+        c = self.make()
+        domain = pivot["domain"] + [("id", "=", c.id)]
+        Complaint = self.env["customer.complaint"].with_user(self.manager)
+
+        def count():
+            ctx = Complaint.with_context(**pivot["context"])
+            return ctx.read_group(domain, ["__count"], [], lazy=False)[0]["__count"]
+
+        self.assertEqual(count(), 1)
+        c._write_rule({"active": False})
+        self.assertFalse(c.active)
+        self.assertEqual(count(), 1)
+        # without the source's context, the ORM's default hides it: the context matters
+        default = Complaint.read_group(domain, ["__count"], [], lazy=False)[0]["__count"]
+        self.assertEqual(default, 0)
