@@ -397,6 +397,18 @@ class ComplaintStatsWizard(models.TransientModel):
         last = self.date_end.replace(tzinfo=utc).astimezone(tz) - timedelta(seconds=1)
         return f"{self.period_label}: {first.date()} – {last.date()} ({tz.key})"
 
+    def _report_category_names(self):
+        """Category code -> name, in the reader's language (the core counts codes)."""
+        categories = (
+            self.env["complaint.category"].with_context(active_test=False).sudo().search([])
+        )
+        return {c.code: c.name for c in categories}
+
+    def _report_selection_names(self, fname):
+        """A complaint selection's value -> label, in the reader's language."""
+        field = self.env["customer.complaint"]._fields[fname]
+        return dict(field._description_selection(self.env))
+
     def _report_summary(self, summary):
         """The 投诉处理总结表 of a core Summary, in the form's order: ``items``
         (bilingual label, text), ``quality_problems`` (the main quality problems
@@ -416,7 +428,7 @@ class ComplaintStatsWizard(models.TransientModel):
         for code, name, name_zh in summary.milestones:
             o = f.on_time.get(code)
             if o is not None and o.counted:
-                label = f"{name_zh} {name}".strip() if name_zh else name
+                label = f"{name_zh} {name}".strip() if name_zh and name_zh != name else name
                 items.append(
                     (f"{label} 按时 on time", f"{o.on_time}/{o.counted} {_fmt_pct(o.rate)}")
                 )
@@ -432,12 +444,14 @@ class ComplaintStatsWizard(models.TransientModel):
             ("满意率 Satisfaction rate", _fmt_pct(f.satisfaction_rate)),
             ("不良率 Defect rate", _fmt_pct(f.defect_rate)),
         ]
-        for label, counts in (
-            ("按分类 By category", summary.by_category),
-            ("按等级 By severity", summary.by_severity),
-            ("按渠道 By channel", summary.by_channel),
+        for label, counts, names in (
+            ("按分类 By category", summary.by_category, self._report_category_names()),
+            ("按等级 By severity", summary.by_severity, self._report_selection_names("severity")),
+            ("按渠道 By channel", summary.by_channel, self._report_selection_names("channel")),
         ):
-            items.append((label, ", ".join(f"{k}: {v}" for k, v in counts.items()) or "—"))
+            items.append(
+                (label, ", ".join(f"{names.get(k, k)}: {v}" for k, v in counts.items()) or "—")
+            )
         links = [
             {
                 "label": PROCESS_LINK_LABELS.get(link.link, link.link),
