@@ -377,9 +377,32 @@ class TestRetention(ComplaintCase):
                 for state in ("outgoing", "exception")
             ]
         )
+        # a message scheduled to the customer, and a guest's reaction to a staff note
+        scheduled = (
+            self.env["mail.scheduled.message"]
+            .sudo()
+            .create(
+                {
+                    "model": c._name,
+                    "res_id": c.id,
+                    "author_id": self.handler.partner_id.id,
+                    "partner_ids": contact.ids,
+                    "subject": "Reminder for Mr Li",
+                    "body": "<p>Dear Mr Li</p>",
+                    "scheduled_date": "2099-01-01 00:00:00",
+                }
+            )
+        )
+        reaction = (
+            self.env["mail.message.reaction"]
+            .sudo()
+            .create({"message_id": note.id, "content": "👍", "guest_id": guest.id})
+        )
         flush_tracking(self.env)
         return {
             "files": form_pdf | note.attachment_ids,
+            "scheduled": scheduled,
+            "reaction": reaction,
             "note": note,
             "theirs": raw | by_guest | to_contact,
             "guest": guest,
@@ -425,8 +448,10 @@ class TestRetention(ComplaintCase):
         self.assertFalse(
             self.env["ir.attachment"].search([("res_model", "=", c._name), ("res_id", "=", c.id)])
         )
-        # the mails not sent are gone
+        # the mails not sent, the scheduled message and the guest's reaction are gone
         self.assertFalse(traces["mails"].exists())
+        self.assertFalse(traces["scheduled"].exists())
+        self.assertFalse(traces["reaction"].exists())
         self.assertFalse(
             self.env["mail.mail"].sudo().search([("model", "=", c._name), ("res_id", "=", c.id)])
         )
