@@ -133,7 +133,19 @@ def test_default_policy_names_the_free_text_personal_fields(policy):
         "investigation_notes",
         "follow_up_notes",
         "demand_other",
+        # the printed forms' free-text boxes (FORMS.md)
+        "evidence_other",
+        "matter_exists_note",
+        "service_opinion",
+        "market_opinion",
+        "quality_opinion",
+        "handling_result",
+        "defective_handling",
     )
+    # the shipped YAML and the dataclass default say the same
+    assert policy.retention.personal_fields == DEFAULT_PERSONAL_TEXT_FIELDS
+    # none of them is read by the statistics
+    assert not set(policy.retention.personal_fields) & statistics_fields()
     # the contact details first, then the policy's free-text fields
     assert personal_fields(policy) == (*PERSONAL_FIELDS, *policy.retention.personal_fields)
 

@@ -207,12 +207,20 @@ class NumberingPolicy:
 
 
 # SPEC §6: the free-text fields of a complaint that may hold personal data and are
-# blanked with the contact details when it is anonymised (names of record fields)
+# blanked with the contact details when it is anonymised (names of record fields):
+# the case's own and the boxes of the printed forms (FORMS.md)
 DEFAULT_PERSONAL_TEXT_FIELDS = (
     "description",
     "investigation_notes",
     "follow_up_notes",
     "demand_other",
+    "evidence_other",
+    "matter_exists_note",
+    "service_opinion",
+    "market_opinion",
+    "quality_opinion",
+    "handling_result",
+    "defective_handling",
 )
 
 

@@ -19,7 +19,9 @@ class ComplaintPolicy(models.Model):
         help="Technical names of the complaint's free-text fields that may hold personal "
         "data, separated by commas; anonymising blanks them with the contact details. "
         "Empty: the shipped defaults (description, investigation notes, follow-up notes, "
-        "other demands).",
+        "other demands and the printed forms' boxes: other evidence, matter explanation, "
+        "the customer service, market supervision and quality manager's opinions, handling "
+        "result, handling of defective goods).",
     )
 
     def _personal_field_names(self):

@@ -9,21 +9,29 @@ data (``retention.personal_fields``). This file stores the end of retention, and
   and anonymises their personal data, in batches committed one by one, so a
   crash loses nothing done and the next run resumes; a rerun finds nothing (the
   archived are out of its domain) — the shape of `_check_deadlines`;
-* *Anonymise now* (a manager, with a reason, on a closed case) anonymises at
-  once on a data subject's request (PIPL / GDPR), audited in complaint.audit.
+* *Anonymise now* (a manager, with the request's reference, on a closed case)
+  anonymises at once on a data subject's request (PIPL / GDPR), audited in
+  complaint.audit (the reference is kept there only, not in the chatter).
+
+Each complaint is archived and anonymised in its own savepoint: one that fails
+is undone, logged as a warning and retried at the next run; the others go on.
 
 Anonymising keeps every statistic (category, severity, dates, amounts,
 milestones, answers ... are not touched) and removes what names or reaches the
 customer: the contact details, the free-text fields the policy names, the link
 to the customer (replaced by one anonymous partner), the portal token, the
-customer's e-mails in the chatter with their attachments, the tracking values of
-those fields and the evidence attachments.
+customer's messages in the chatter (from them, to them, from their address
+without a partner, from a guest; after an anonymisation on request, every
+message from outside), the tracking values of every field blanked, every file
+attached to the case (evidence, printed forms, the chatter's files) and its mails
+not sent yet or kept after sending. The staff's notes are kept.
 
 ``active`` is a rule field: only the retention rule writes it (``write``,
 ``action_archive`` and ``action_unarchive`` refuse it to every caller). Every
 search the statistics make passes ``active_test=False``.
 """
 
+import logging
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -31,10 +39,13 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import email_normalize_all
 
 from complaint_core.retention import is_due_for_archiving, retention_until
 
 from .complaint import FINAL, aware
+
+_logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 ANONYMOUS_PARTNER = "customer_complaint.res_partner_anonymous_customer"
@@ -183,11 +194,15 @@ class CustomerComplaint(models.Model):
     @api.model
     def _archive_expired(self, now=None, batch_size=BATCH_SIZE):
         """Archive and anonymise the closed complaints whose retention is over at
-        ``now``. One batch at a time, each in a savepoint and committed: a failing
-        batch undoes only itself, the batches before it stay done, and the next run
-        resumes with what is left. Returns the number of complaints archived."""
+        ``now``. One batch at a time, committed: a crash loses nothing done and the
+        next run resumes with what is left. Each complaint is done in its own
+        savepoint: one that fails (logged as a warning with its number and the
+        error) is undone and skipped, the run carries on with the others, and the
+        next run tries it again (it is still due). Returns the number of complaints
+        archived."""
         now = now or fields.Datetime.now()
         Complaint = self.sudo().with_context(active_test=False)
+        reason = self.env._("End of the retention period")
         archived, done = 0, 0
         for company in self.env["res.company"].sudo().search([], order="id"):
             domain = self._retention_due_domain(company, now)
@@ -206,20 +221,35 @@ class CustomerComplaint(models.Model):
                         aware(c.closed_at), c.important, aware(now), policy
                     )
                 )
-                try:
-                    with self.env.cr.savepoint():
-                        due._anonymise(self.env._("End of the retention period"), now, True)
-                except Exception:
-                    self.env.invalidate_all()  # the cache may hold the undone batch
-                    raise
-                archived += len(due)
+                for rec in due:
+                    archived += rec._archive_one(reason, now)
                 done += len(batch)
                 self._commit_batch()
+                # the skipped ones are not "remaining": the next run retries them
                 remaining = Complaint.search_count([("id", ">", last_id), *domain])
                 self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
                 if not remaining:
                     break
         return archived
+
+    def _archive_one(self, reason, now):
+        """Archive and anonymise this complaint in a savepoint; 1 if done, 0 if it
+        failed (undone, logged, left for the next run)."""
+        self.ensure_one()
+        number = self.name
+        try:
+            with self.env.cr.savepoint():
+                self._anonymise(reason, now, archive=True)
+        except Exception as error:  # whatever failed, the others go on
+            self.env.invalidate_all()  # the cache may hold what the savepoint undid
+            _logger.warning(
+                "Retention: complaint %s was not archived and anonymised, the next run "
+                "tries again: %s",
+                number,
+                error,
+            )
+            return 0
+        return 1
 
     # -- a data subject's request (PIPL / GDPR) ----------------------------------------
 
@@ -247,7 +277,7 @@ class CustomerComplaint(models.Model):
                 )
 
     def action_anonymise(self):
-        """Open the *Anonymise now* wizard (the reason is asked there)."""
+        """Open the *Anonymise now* wizard (the request's reference is asked there)."""
         self.ensure_one()
         self._check_can_anonymise()
         return {
@@ -259,12 +289,16 @@ class CustomerComplaint(models.Model):
             "context": {"default_complaint_id": self.id},
         }
 
-    def _anonymise_on_request(self, reason):
-        """SPEC §6 "anonymised on request": now, with the requester's reason."""
+    def _anonymise_on_request(self, reference):
+        """SPEC §6 "anonymised on request": now. ``reference`` is the request's
+        reference (e.g. its ticket number), the reason kept in the audit trail only
+        (the chatter does not repeat it: it would name the data subject again)."""
         self._check_can_anonymise()
-        if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason for anonymising (the request)."))
-        self._anonymise(reason.strip(), fields.Datetime.now(), archive=False)
+        if not (reference or "").strip():
+            raise UserError(
+                self.env._("Give the reference of the request (e.g. its ticket number).")
+            )
+        self._anonymise(reference.strip(), fields.Datetime.now(), archive=False)
 
     # -- anonymising -------------------------------------------------------------------
 
@@ -293,68 +327,17 @@ class CustomerComplaint(models.Model):
 
     def _anonymise(self, reason, now, archive=False):
         """Remove the customer's personal data of these complaints, keep every
-        statistic, record who, when and why; archive them if ``archive``."""
+        statistic and the staff's notes, record who, when and why in the audit
+        trail; archive them if ``archive``. A complaint anonymised before (on
+        request) keeps its first ``anonymised_at``; what came in since is
+        removed too."""
         if not self:
             return
         records = self.sudo().with_context(active_test=False)
         anonymous = self.env.ref(ANONYMOUS_PARTNER).sudo()
-        Message = self.env["mail.message"].sudo()
-        messages = Message.search([("model", "=", self._name), ("res_id", "in", records.ids)])
         audits = []
         for rec in records:
-            texts = rec._personal_text_fields()
-            customer = rec.partner_id.commercial_partner_id
-            customers = (rec.partner_id | customer | customer.child_ids) - anonymous
-            emails = {e.lower() for e in (rec.email, *customers.mapped("email")) if e}
-            ours = messages.filtered(lambda m, rec=rec: m.res_id == rec.id)
-            theirs = ours.filtered(
-                lambda m, customers=customers, emails=emails: (
-                    m.author_id in customers
-                    or (m.partner_ids & customers)
-                    or any(e in (m.email_from or "").lower() for e in emails)
-                )
-            )
-            # the customer's e-mails (to and from them) lose their words and files
-            attachments = rec.evidence_ids | theirs.attachment_ids
-            theirs.write(
-                {
-                    "body": Markup("<p>%s</p>") % self.env._("(removed: personal data)"),
-                    "subject": False,
-                    "email_from": False,
-                    "reply_to": False,
-                    "author_id": anonymous.id,
-                    "partner_ids": [Command.unlink(p.id) for p in customers],
-                    "attachment_ids": [Command.clear()],
-                }
-            )
-            self.env["mail.notification"].sudo().search(
-                [("mail_message_id", "in", theirs.ids), ("res_partner_id", "in", customers.ids)]
-            ).unlink()
-            # the old values of the personal fields in the chatter's tracking
-            personal = ("partner_id", *CONTACT_FIELDS, *texts)
-            self.env["mail.tracking.value"].sudo().search(
-                [
-                    ("mail_message_id", "in", ours.ids),
-                    ("field_id.name", "in", personal),
-                    ("field_id.model", "=", self._name),
-                ]
-            ).unlink()
-            rec.message_unsubscribe(partner_ids=customers.ids)
-            self.env["complaint.audit"].sudo().search(
-                [("complaint_id", "=", rec.id), ("partner_id", "in", customers.ids)]
-            ).write({"partner_id": anonymous.id})
-            vals = {f: False for f in (*CONTACT_FIELDS, *texts)}
-            vals.update(
-                partner_id=anonymous.id,
-                evidence_ids=[Command.clear()],
-                # a new token: the customer's old portal link opens nothing any more
-                access_token=str(uuid.uuid4()),
-                anonymised_at=now,
-            )
-            if archive:
-                vals["active"] = False
-            rec.with_context(tracking_disable=True)._write_rule(vals)
-            attachments.unlink()
+            rec._anonymise_one(anonymous, now, archive)
             audits.append(
                 {
                     "complaint_id": rec.id,
@@ -366,6 +349,7 @@ class CustomerComplaint(models.Model):
                     "reason": reason,
                 }
             )
+            # the reason (the request's reference) stays in the audit trail only
             rec.message_post(
                 body=(
                     self.env._(
@@ -373,12 +357,122 @@ class CustomerComplaint(models.Model):
                         "personal data were anonymised (the statistics are kept)."
                     )
                     if archive
-                    else self.env._(
-                        "The customer's personal data were anonymised on request: %(reason)s",
-                        reason=reason,
-                    )
+                    else self.env._("The customer's personal data were anonymised on request.")
                 ),
                 message_type="notification",
                 subtype_xmlid="mail.mt_note",
             )
         self.env["complaint.audit"].sudo().create(audits)
+
+    def _customer_partners(self, anonymous, messages):
+        """The partners who are the customer of this complaint: its partner, the
+        commercial entity and its contacts, and any outside partner (no internal
+        user) of its chatter with one of their e-mail addresses."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        customers = (self.partner_id | customer | customer.child_ids) - anonymous
+        emails = _emails(self.email, *customers.mapped("email"))
+        chatter = messages.author_id | messages.partner_ids | self.message_partner_ids
+        outside = chatter.filtered(lambda p: p.email_normalized in emails and not _internal(p))
+        return (customers | outside) - anonymous, emails
+
+    def _anonymise_one(self, anonymous, now, archive):
+        """Anonymise this complaint (sudo, active_test=False): see `_anonymise`."""
+        self.ensure_one()
+        texts = self._personal_text_fields()
+        # the mails of the case not sent (or kept after sending) go: they hold the
+        # addresses, subjects and bodies; their own messages go with them
+        self.env["mail.mail"].sudo().search(
+            [("model", "=", self._name), ("res_id", "=", self.id)]
+        ).unlink()
+        self.env["mail.scheduled.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "=", self.id)]
+        ).unlink()
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "=", self.id)])
+        )
+        customers, emails = self._customer_partners(anonymous, messages)
+        since = self.anonymised_at  # anonymised before: what came in since is theirs
+
+        def is_theirs(m):
+            if m.author_id == anonymous and not m.author_guest_id:
+                return False  # removed before
+            return bool(
+                m.author_id in customers
+                or m.author_guest_id
+                or (m.partner_ids & customers)
+                or (emails & set(email_normalize_all(m.email_from or "")))
+                or (since and m.date and m.date >= since and not _internal(m.author_id))
+            )
+
+        theirs = messages.filtered(is_theirs)
+        # the customer's messages (to and from them) lose their words and files;
+        # the staff's notes are kept
+        attachments = theirs.attachment_ids
+        theirs.write(
+            {
+                "body": Markup("<p>%s</p>") % self.env._("(removed: personal data)"),
+                "subject": False,
+                "email_from": False,
+                "reply_to": False,
+                "author_id": anonymous.id,
+                "author_guest_id": False,
+                "partner_ids": [Command.unlink(p.id) for p in customers],
+                "attachment_ids": [Command.clear()],
+            }
+        )
+        self.env["mail.notification"].sudo().search(
+            [("mail_message_id", "in", theirs.ids), ("res_partner_id", "in", customers.ids)]
+        ).unlink()
+        self.env["mail.message.reaction"].sudo().search(
+            [
+                ("message_id", "in", messages.ids),
+                "|",
+                ("partner_id", "in", customers.ids),
+                ("guest_id", "!=", False),
+            ]
+        ).unlink()
+        self.message_unsubscribe(partner_ids=customers.ids)
+        self.env["complaint.audit"].sudo().search(
+            [("complaint_id", "=", self.id), ("partner_id", "in", customers.ids)]
+        ).write({"partner_id": anonymous.id})
+        vals = {f: False for f in (*CONTACT_FIELDS, *texts)}
+        vals.update(partner_id=anonymous.id, evidence_ids=[Command.clear()])
+        # the old values of every field blanked, in the chatter's tracking
+        self.env["mail.tracking.value"].sudo().search(
+            [
+                ("mail_message_id", "in", messages.ids),
+                ("field_id.model", "=", self._name),
+                ("field_id.name", "in", list(vals)),
+            ]
+        ).unlink()
+        vals.update(
+            # a new token: the customer's old portal link opens nothing any more
+            access_token=str(uuid.uuid4()),
+            # the first time is kept (a request before the end of retention)
+            anonymised_at=self.anonymised_at or now,
+        )
+        if archive:
+            vals["active"] = False
+        self.with_context(tracking_disable=True)._write_rule(vals)
+        # every file of the case: the evidence, the customer's attachments, the
+        # printed forms (contact, phone, address) and the staff's files
+        attachments |= (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "=", self.id)])
+        )
+        attachments.exists().unlink()
+
+
+def _emails(*texts):
+    """The normalised e-mail addresses in ``texts``."""
+    return {e for text in texts if text for e in email_normalize_all(text)}
+
+
+def _internal(partner):
+    """``partner`` is an internal user's (staff), not the customer's side."""
+    users = partner.with_context(active_test=False).user_ids
+    return bool(users.filtered(lambda u: not u.share))

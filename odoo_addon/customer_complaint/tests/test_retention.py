@@ -218,30 +218,83 @@ class TestRetention(ComplaintCase):
         with self.assertRaises(UserError):
             expired.with_user(self.manager).action_reopen()
 
-    def test_a_failing_batch_leaves_the_earlier_batches_done(self):
-        cases = [self._closed() for _ in range(3)]
+    def _failing_on(self, case, error="disk full"):
+        """Our `_anonymise`, failing for ``case`` after it has done its writes (so
+        the test shows they are undone), as a full disk or a lock would."""
+        original = type(self.Complaint)._anonymise
+
+        def anonymise(records, reason, now, archive=False):
+            res = original(records, reason, now, archive)
+            if case in records:
+                raise UserError(records.env._(error))
+            return res
+
+        return patch.object(type(self.Complaint), "_anonymise", anonymise)
+
+    def test_a_failing_complaint_is_skipped_and_retried_at_the_next_run(self):
+        cases = [self._closed() for _ in range(4)]
+        failing = cases[1]
+        # another company's due case: done after the failure of the first company's
+        other = self.env["res.company"].create({"name": "CC Retention Other Co"})
+        dept_other = self.env["complaint.department"].create(
+            {"name": "Dept Other", "code": "cc_ret_other", "company_id": other.id}
+        )
+        with freeze_time(utc("2026-01-19 10:00")):
+            foreign = (
+                self.Complaint.with_user(self.rep)
+                .sudo()
+                .create(
+                    {
+                        "partner_id": self.customer2.id,
+                        "company_id": other.id,
+                        "department_id": dept_other.id,
+                        "contact_name": "Zhao Min",
+                        "description": "Zhao Min's kettle",
+                    }
+                )
+            )
+            foreign.action_reason = "solved by phone"
+            foreign.action_withdraw()
+        self.assertEqual(foreign.company_id, other)
         Complaint = self.env["customer.complaint"]
-        original = type(Complaint)._anonymise
-
-        def fails_on_the_second(records, reason, now, archive=False):
-            if cases[1] in records:
-                raise UserError(records.env._("disk full"))
-            return original(records, reason, now, archive)
-
-        with (
-            patch.object(type(Complaint), "_anonymise", fails_on_the_second),
-            self.assertRaisesRegex(UserError, "disk full"),
-        ):
-            Complaint._archive_expired(now=NOW, batch_size=1)
-        self.assertEqual([c.active for c in cases], [False, True, True])
-        self.assertTrue(cases[0].anonymised_at)
-        self.assertFalse(cases[1].anonymised_at)
-        self.assertFalse(cases[1].audit_ids.filtered(lambda a: a.action == "archive"))
-        # the next run resumes with what is left
-        self.assertEqual(Complaint._archive_expired(now=NOW, batch_size=1), 2)
-        self.assertEqual([c.active for c in cases], [False, False, False])
-        for c in cases:
+        logger = "odoo.addons.customer_complaint.models.complaint_retention"
+        with self._failing_on(failing), self.assertLogs(logger, "WARNING") as logs:
+            # two per batch: the failing case shares its batch with a good one
+            done = Complaint._archive_expired(now=NOW, batch_size=2)
+        self.assertEqual(done, 4)
+        (warning,) = [r for r in logs.records if failing.name in r.getMessage()]
+        self.assertEqual(warning.levelname, "WARNING")
+        self.assertIn("disk full", warning.getMessage())
+        self.assertFalse([r for r in logs.records if r.levelno >= 40])  # no ERROR
+        self.assertEqual([c.active for c in cases], [False, True, False, False])
+        self.assertFalse(foreign.active)
+        self.assertFalse(foreign.contact_name)
+        # nothing of the failing case is half-written: its savepoint undid it all
+        self.assertFalse(failing.anonymised_at)
+        self.assertEqual(failing.partner_id, self.customer2)
+        self.assertEqual(failing.contact_name, "Li Lei")
+        self.assertTrue(failing.evidence_ids.exists())
+        self.assertFalse(failing.audit_ids.filtered(lambda a: a.action == "archive"))
+        self.assertNotIn("retention period", " ".join(failing.message_ids.mapped("body")))
+        # the next run, once the cause is gone, does the failed one (still due) only
+        self.assertEqual(Complaint._archive_expired(now=NOW, batch_size=2), 1)
+        self.assertFalse(failing.active)
+        self.assertEqual(failing.partner_id, self.anonymous)
+        self.assertFalse(failing.contact_name)
+        for c in (*cases, foreign):
             self.assertEqual(len(c.audit_ids.filtered(lambda a: a.action == "archive")), 1)
+        self.assertEqual(Complaint._archive_expired(now=NOW, batch_size=2), 0)
+
+    def test_a_case_failing_every_run_does_not_block_the_others(self):
+        first, second = self._closed(), self._closed()
+        Complaint = self.env["customer.complaint"]
+        logger = "odoo.addons.customer_complaint.models.complaint_retention"
+        with self._failing_on(first), self.assertLogs(logger, "WARNING"):
+            self.assertEqual(Complaint._archive_expired(now=NOW, batch_size=1), 1)
+        later = self._closed(when="2026-01-20")
+        with self._failing_on(first), self.assertLogs(logger, "WARNING"):
+            self.assertEqual(Complaint._archive_expired(now=utc("2029-01-21 10:00")), 1)
+        self.assertEqual([c.active for c in (first, second, later)], [True, False, False])
 
     def test_scheduled_action_reports_progress(self):
         c = self._closed()
@@ -256,13 +309,184 @@ class TestRetention(ComplaintCase):
         self.assertGreaterEqual(progress.done, 1)
         self.assertEqual(progress.remaining, 0)
 
+    def _traces(self, c):
+        """Personal data in every other place of a closed case ``c``: the printed
+        form's PDF, a staff note with a file, a mail from the case's address
+        without a partner, a guest's message, a mail to a contact with the case's
+        address, mails not sent (queued, failed), the forms' free-text boxes
+        (tracked). Returns what was made."""
+        Attachment = self.env["ir.attachment"]
+        Message = self.env["mail.message"].sudo()
+        form_pdf = Attachment.create(
+            {
+                "name": f"Registration Form - {c.name}.pdf",
+                "raw": b"%PDF-1.4 Li Lei +86 21 5555 0101 1 Century Avenue",
+                "res_model": c._name,
+                "res_id": c.id,
+            }
+        )
+        note = c.with_user(self.handler).message_post(
+            body="Checked the seal in the lab",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachments=[("lab_report.pdf", b"%PDF-1.4 lab")],
+        )
+        raw = Message.create(
+            {
+                "model": c._name,
+                "res_id": c.id,
+                "message_type": "email",
+                "author_id": False,
+                "email_from": "Li Lei <LI.LEI@widgets.example>",
+                "subject": "My pump, Li Lei",
+                "body": "<p>Li Lei again, call me on +86 21 5555 0101</p>",
+            }
+        )
+        guest = self.env["mail.guest"].create({"name": "Visitor Li"})
+        by_guest = Message.create(
+            {
+                "model": c._name,
+                "res_id": c.id,
+                "message_type": "comment",
+                "author_id": False,
+                "author_guest_id": guest.id,
+                "body": "<p>I am Li, at 1 Century Avenue</p>",
+            }
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Li Lei (contact)", "email": "li.lei@widgets.example"}
+        )
+        to_contact = c.with_user(self.handler).message_post(
+            body="Dear Mr Li, we called you at home",
+            partner_ids=contact.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        Mail = self.env["mail.mail"].sudo()
+        mails = Mail.create(
+            [
+                {
+                    "model": c._name,
+                    "res_id": c.id,
+                    "email_to": "li.lei@widgets.example",
+                    "email_cc": "wang.fang@example.com",
+                    "subject": "Your complaint, Mr Li",
+                    "body_html": "<p>Dear Mr Li</p>",
+                    "state": state,
+                }
+                for state in ("outgoing", "exception")
+            ]
+        )
+        # a message scheduled to the customer, and a guest's reaction to a staff note
+        scheduled = (
+            self.env["mail.scheduled.message"]
+            .sudo()
+            .create(
+                {
+                    "model": c._name,
+                    "res_id": c.id,
+                    "author_id": self.handler.partner_id.id,
+                    "partner_ids": contact.ids,
+                    "subject": "Reminder for Mr Li",
+                    "body": "<p>Dear Mr Li</p>",
+                    "scheduled_date": "2099-01-01 00:00:00",
+                }
+            )
+        )
+        reaction = (
+            self.env["mail.message.reaction"]
+            .sudo()
+            .create({"message_id": note.id, "content": "👍", "guest_id": guest.id})
+        )
+        flush_tracking(self.env)
+        return {
+            "files": form_pdf | note.attachment_ids,
+            "scheduled": scheduled,
+            "reaction": reaction,
+            "note": note,
+            "theirs": raw | by_guest | to_contact,
+            "guest": guest,
+            "contact": contact,
+            "mails": mails,
+        }
+
+    FORM_BOXES = {
+        "evidence_other": "photos by Mr Li",
+        "matter_exists_note": "Li Lei's neighbour confirmed it",
+        "service_opinion": "Li Lei was upset",
+        "market_opinion": "Mr Li's shop in Pudong",
+        "quality_opinion": "Li's unit only",
+        "handling_result": "new pump to Li Lei",
+        "defective_handling": "picked up at 1 Century Avenue",
+    }
+
+    def test_anonymising_removes_every_trace_and_keeps_the_staff_notes(self):
+        with freeze_time(utc("2026-01-19 09:00")):
+            c = self.make(
+                contact_name="Li Lei",
+                email="li.lei@widgets.example",
+                description="Li Lei's pump",
+            )
+            flush_tracking(self.env)
+            c = self.Complaint.browse(c.id)
+            # the forms' boxes, written after registration: tracked
+            c.with_user(self.quality).write(self.FORM_BOXES)
+            flush_tracking(self.env)
+        tracked = c.message_ids.tracking_value_ids.mapped("field_id.name")
+        self.assertTrue({"service_opinion", "quality_opinion", "handling_result"} <= set(tracked))
+        traces = self._traces(c)
+        with freeze_time(utc("2026-01-19 11:00")):
+            c.with_user(self.rep).action_reason = "solved by phone"
+            c.with_user(self.rep).action_withdraw()
+        flush_tracking(self.env)
+
+        self.assertEqual(self.Complaint._archive_expired(now=NOW), 1)
+        flush_tracking(self.env)
+        self.assertFalse(c.active)
+        # every file of the case is gone, the printed forms' PDFs too
+        self.assertFalse(traces["files"].exists())
+        self.assertFalse(
+            self.env["ir.attachment"].search([("res_model", "=", c._name), ("res_id", "=", c.id)])
+        )
+        # the mails not sent, the scheduled message and the guest's reaction are gone
+        self.assertFalse(traces["mails"].exists())
+        self.assertFalse(traces["scheduled"].exists())
+        self.assertFalse(traces["reaction"].exists())
+        self.assertFalse(
+            self.env["mail.mail"].sudo().search([("model", "=", c._name), ("res_id", "=", c.id)])
+        )
+        # the staff's note is kept, word for word (its file is gone)
+        note = traces["note"]
+        self.assertIn("Checked the seal in the lab", note.body)
+        self.assertEqual(note.author_id, self.handler.partner_id)
+        # the raw address, the guest and the mail to the contact: removed
+        for m in traces["theirs"]:
+            self.assertNotIn("Li", str(m.body), m)
+            self.assertFalse(m.email_from or m.subject or m.author_guest_id, m)
+            self.assertEqual(m.author_id, self.anonymous)
+            self.assertNotIn(traces["contact"], m.partner_ids)
+        self.assertNotIn(traces["contact"], c.message_partner_ids)
+        # the forms' boxes are blank, and so is their history
+        for fname in self.FORM_BOXES:
+            self.assertFalse(c[fname], fname)
+        blanked = {"partner_id", "contact_name", "phone", "email", "address", "description"}
+        blanked |= set(self.FORM_BOXES)
+        tracking = c.message_ids.sudo().tracking_value_ids
+        self.assertFalse(tracking.filtered(lambda t: t.field_id.name in blanked))
+        everything = " ".join(
+            [str(m.body) for m in c.message_ids]
+            + [f"{t.old_value_char} {t.new_value_char}" for t in tracking]
+        )
+        self.assertNotIn("Li Lei", everything)
+        self.assertNotIn("Century Avenue", everything)
+
     # -- Anonymise now (a data subject's request) ----------------------------------------
 
     def test_anonymise_now_on_request(self):
         c = self._closed()
         Wizard = self.env["complaint.anonymise.wizard"]
         with self.assertRaises(AccessError):
-            Wizard.with_user(self.handler).create({"complaint_id": c.id, "reason": "x"})
+            Wizard.with_user(self.handler).create({"complaint_id": c.id, "request_reference": "x"})
         with self.assertRaisesRegex(AccessError, "Only managers and administrators"):
             c.with_user(self.quality).action_anonymise()
         # an open case: refused with a clear error
@@ -270,22 +494,26 @@ class TestRetention(ComplaintCase):
         with self.assertRaisesRegex(UserError, "still open"):
             still_open.with_user(self.manager).action_anonymise()
         wizard = Wizard.with_user(self.manager).create(
-            {"complaint_id": still_open.id, "reason": "PIPL request"}
+            {"complaint_id": still_open.id, "request_reference": "DSR-16"}
         )
         with self.assertRaisesRegex(UserError, "still open"):
             wizard.action_confirm()
         self.assertEqual(still_open.contact_name, "Li Lei")
         self.assertFalse(still_open.anonymised_at)
-        # a reason is required
-        with self.assertRaisesRegex(UserError, "reason"):
+        # a reference is required
+        with self.assertRaisesRegex(UserError, "reference of the request"):
             Wizard.with_user(self.manager).create(
-                {"complaint_id": c.id, "reason": "   "}
+                {"complaint_id": c.id, "request_reference": "   "}
             ).action_confirm()
+        # the form asks for the reference, not for who asked
+        arch = Wizard.get_view(view_type="form")["arch"]
+        self.assertIn('name="request_reference"', arch)
+        self.assertNotIn("who asked", arch)
         action = c.with_user(self.manager).action_anonymise()
         self.assertEqual(action["res_model"], "complaint.anonymise.wizard")
         with freeze_time(utc("2026-03-01 09:00")):
             Wizard.with_user(self.manager).with_context(**action["context"]).create(
-                {"reason": "Data subject request of 2026-02-28, ref. DSR-17"}
+                {"request_reference": "DSR-17"}
             ).action_confirm()
         self.assertEqual(c.partner_id, self.anonymous)
         self.assertFalse(c.contact_name)
@@ -294,17 +522,69 @@ class TestRetention(ComplaintCase):
         audit = c.audit_ids.filtered(lambda a: a.action == "anonymise")
         self.assertEqual(
             (audit.user_id, audit.at, audit.reason),
-            (
-                self.manager,
-                utc("2026-03-01 09:00"),
-                "Data subject request of 2026-02-28, ref. DSR-17",
-            ),
+            (self.manager, utc("2026-03-01 09:00"), "DSR-17"),
         )
+        # the chatter says it was done on request, not the reference
+        note = c.message_ids.filtered(lambda m: "anonymised on request" in str(m.body))
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.author_id, self.manager.partner_id)
+        self.assertFalse([m for m in c.message_ids if "DSR-17" in str(m.body)])
         with self.assertRaisesRegex(UserError, "already anonymised"):
             c.with_user(self.manager).action_anonymise()
-        # the end of retention archives it later; nothing personal is left to remove
+        # the end of retention archives it later
         self.assertEqual(self.env["customer.complaint"]._archive_expired(now=NOW), 1)
         self.assertFalse(c.active)
+
+    def test_the_archive_after_a_request_keeps_its_time_and_scrubs_what_came_since(self):
+        c = self._closed()
+        with freeze_time(utc("2026-03-01 09:00")):
+            c.with_user(self.manager)._anonymise_on_request("DSR-19")
+        first = utc("2026-03-01 09:00")
+        # the customer writes again from their old address, with a file
+        with freeze_time(utc("2026-04-01 09:00")):
+            late = (
+                self.env["mail.message"]
+                .sudo()
+                .create(
+                    {
+                        "model": c._name,
+                        "res_id": c.id,
+                        "message_type": "email",
+                        "author_id": False,
+                        "email_from": "li.lei@widgets.example",
+                        "body": "<p>Li Lei again: +86 21 5555 0101</p>",
+                    }
+                )
+            )
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": "li_again.jpg",
+                    "raw": b"jpeg",
+                    "res_model": c._name,
+                    "res_id": c.id,
+                }
+            )
+            staff = c.with_user(self.handler).message_post(
+                body="Told the customer it is closed",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        self.assertEqual(self.Complaint._archive_expired(now=NOW), 1)
+        self.assertFalse(c.active)
+        # the time of the request is kept; the audit trail has both
+        self.assertEqual(c.anonymised_at, first)
+        self.assertEqual(
+            [
+                (a.action, a.at)
+                for a in c.audit_ids.sorted("id")
+                if a.action in ("anonymise", "archive")
+            ],
+            [("anonymise", first), ("archive", NOW)],
+        )
+        self.assertNotIn("5555", late.body)
+        self.assertFalse(late.email_from)
+        self.assertFalse(attachment.exists())
+        self.assertIn("Told the customer it is closed", staff.body)
 
     def test_policy_names_the_free_text_fields(self):
         c = self._closed()
@@ -313,6 +593,14 @@ class TestRetention(ComplaintCase):
         self.env["customer.complaint"]._archive_expired(now=NOW)
         self.assertFalse(c.demand_other)
         self.assertEqual(c.description, "Mr Li says the pump leaks at his home")
+        # the printed forms' boxes (the shipped defaults) are free-text fields it accepts
+        boxes = ", ".join(self.FORM_BOXES)
+        settings.retention_personal_fields = boxes
+        self.env["complaint.policy"]._invalidate_policy_cache()
+        self.assertEqual(c._personal_text_fields(), tuple(self.FORM_BOXES))
+        settings.retention_personal_fields = False
+        self.env["complaint.policy"]._invalidate_policy_cache()
+        self.assertTrue(set(self.FORM_BOXES) <= set(c._personal_text_fields()))
         for bad in ("demand_other, state", "customer_loss", "no_such_field", "lot_number"):
             with self.assertRaisesRegex(ValidationError, "not free-text fields"):
                 settings.retention_personal_fields = bad

@@ -356,3 +356,33 @@ class TestComplaintSurvey(ComplaintCase):
             user_input.user_input_line_ids.filtered(lambda line: line.answer_type == "text_box")
         )
         self.assertEqual(len(user_input.user_input_line_ids), 4)
+
+    def test_anonymising_closes_the_old_answer_link_and_drops_the_invitation(self):
+        """The customer's answer link (in the invitation mail) opens nothing after
+        anonymising: the survey pages find an answer by its access token only; and
+        the invitation mail (the customer's address, the link) is gone."""
+        c = self._followed_up()
+        user_input = self._inputs(c)
+        token = user_input.access_token
+        invitations = self._survey_mails(user_input)
+        self.assertTrue(invitations)
+        self.assertIn(token, invitations.body_html)
+        self._answer(user_input, dict.fromkeys(CODES, 5))
+        c.with_user(self.handler).action_close()
+        far = c.closed_at.replace(year=c.closed_at.year + 4)
+        self.env["customer.complaint"]._archive_expired(now=far)
+        self.assertFalse(c.active)
+        self.assertTrue(user_input.access_token)
+        self.assertNotEqual(user_input.access_token, token)
+        # what the survey controller does with the old link's token: nothing found
+        self.assertFalse(
+            self.UserInput.sudo().search(
+                [("survey_id", "=", self.survey.id), ("access_token", "=", token)]
+            )
+        )
+        self.assertFalse(invitations.exists())
+        self.assertFalse(self._survey_mails(user_input))
+        self.assertNotIn(self.customer, user_input.message_partner_ids)
+        # the scale answers (the statistics) are kept
+        self.assertEqual(c.satisfaction, "5")
+        self.assertEqual(user_input.state, "done")
