@@ -495,7 +495,9 @@ def _group_order(by: str, keys: Iterable[str], policy: Policy) -> list[str]:
 def _label(by: str, key: str, policy: Policy) -> str:
     if by == "category" and key in policy.categories:
         cat = policy.categories[key]
-        return f"{cat.name_zh} {cat.name}".strip()
+        # "产品质量 Product quality"; a policy whose names are already Chinese
+        # (read in zh_CN) says it once
+        return " ".join(dict.fromkeys(n for n in (cat.name_zh, cat.name) if n))
     if by == "severity" and key != NONE_KEY:
         return f"level {key}"
     return key

@@ -303,7 +303,7 @@ class ComplaintStatsWizard(models.TransientModel):
                 {
                     "sequence": i,
                     "code": code,
-                    "name": f"{name_zh} {name}".strip() if name_zh else name,
+                    "name": " ".join(dict.fromkeys(n for n in (name_zh, name) if n)),
                     "on_time": o.on_time,
                     "counted": o.counted,
                     "rate": _pct(o.rate),
@@ -495,8 +495,8 @@ class ComplaintStatsLine(models.TransientModel):
     sequence = fields.Integer()
     is_total = fields.Boolean(string="Total")
     group_key = fields.Char(string="Key")
-    name = fields.Char(string="Group")
-    received_count = fields.Integer(string="Received")
+    name = fields.Char(string="Grouped Value")
+    received_count = fields.Integer(string="Complaints Received")
     closed_count = fields.Integer(string="Closed")
     open_count = fields.Integer(string="Open")
     resolution_rate = fields.Float(
@@ -525,7 +525,7 @@ class ComplaintStatsLine(models.TransientModel):
     def _compute_on_time_summary(self):
         for line in self:
             line.on_time_summary = "; ".join(
-                f"{o.code} {o.on_time}/{o.counted} {o.rate:.1f}%"
+                f"{o.name or o.code} {o.on_time}/{o.counted} {o.rate:.1f}%"
                 for o in line.on_time_ids
                 if o.counted
             )
