@@ -24,32 +24,34 @@ from .common import ComplaintCase, utc
 NOVEMBER = (date(2026, 11, 1), date(2026, 12, 1))
 
 
+def november_fixture(cls, prefix):
+    """What the November walk (`TestFigures._november`) needs besides the common
+    fixture: an auditor, a department the test manager does not manage (with its
+    own manager) and a second product; ``prefix`` keeps the logins apart."""
+    cls.auditor = new_test_user(
+        cls.env,
+        f"{prefix}_auditor",
+        name="Auditor",
+        groups="customer_complaint.group_complaint_auditor",
+    )
+    cls.finance_manager = new_test_user(
+        cls.env,
+        f"{prefix}_finance",
+        name="Finance Manager",
+        groups="customer_complaint.group_complaint_manager",
+    )
+    cls.dept_other = cls.env["complaint.department"].create(
+        {"name": "Test Finance", "code": "test_finance", "manager_id": cls.finance_manager.id}
+    )
+    cls.product_b = cls.env["product.product"].create({"name": "Valve V-8"})
+
+
 @tagged("post_install", "-at_install", "customer_complaint")
 class TestFigures(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.auditor = new_test_user(
-            cls.env,
-            "cc_fig_auditor",
-            name="Auditor",
-            groups="customer_complaint.group_complaint_auditor",
-        )
-        # a department the test manager does not manage
-        cls.finance_manager = new_test_user(
-            cls.env,
-            "cc_fig_finance",
-            name="Finance Manager",
-            groups="customer_complaint.group_complaint_manager",
-        )
-        cls.dept_other = cls.env["complaint.department"].create(
-            {
-                "name": "Test Finance",
-                "code": "test_finance",
-                "manager_id": cls.finance_manager.id,
-            }
-        )
-        cls.product_b = cls.env["product.product"].create({"name": "Valve V-8"})
+        november_fixture(cls, "cc_fig")
 
     # -- the walk of a complaint through November ----------------------------------
 

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import unicodedata
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from complaint_core.stats import render
 
@@ -33,17 +33,7 @@ class TestManagementOutputs(LinesAssertions, ComplaintCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # what the figures' November fixture needs
-        cls.auditor = new_test_user(
-            cls.env, "cc_out_auditor", groups="customer_complaint.group_complaint_auditor"
-        )
-        cls.finance_manager = new_test_user(
-            cls.env, "cc_out_finance", groups="customer_complaint.group_complaint_manager"
-        )
-        cls.dept_other = cls.env["complaint.department"].create(
-            {"name": "Test Finance", "code": "test_finance", "manager_id": cls.finance_manager.id}
-        )
-        cls.product_b = cls.env["product.product"].create({"name": "Valve V-8"})
+        test_figures.november_fixture(cls, "cc_out")
 
     def _open_november(self):
         """The manager's statistics wizard for November, by category, computed."""

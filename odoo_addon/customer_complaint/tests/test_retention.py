@@ -693,17 +693,7 @@ class TestRetentionKeepsTheStatistics(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # what the figures' November fixture needs (tests/test_figures.py)
-        cls.auditor = new_test_user(
-            cls.env, "cc_ret_auditor", groups="customer_complaint.group_complaint_auditor"
-        )
-        cls.finance_manager = new_test_user(
-            cls.env, "cc_ret_finance", groups="customer_complaint.group_complaint_manager"
-        )
-        cls.dept_other = cls.env["complaint.department"].create(
-            {"name": "Test Finance", "code": "test_finance", "manager_id": cls.finance_manager.id}
-        )
-        cls.product_b = cls.env["product.product"].create({"name": "Valve V-8"})
+        test_figures.november_fixture(cls, "cc_ret")
 
     def _figures(self):
         """Every table and the summary of November, for each user who reads them."""
