@@ -1,5 +1,6 @@
 # ruff: noqa: F401
 from . import (
+    test_approval_activity,
     test_approval_concurrency,
     test_approval_flow,
     test_approval_rules,
