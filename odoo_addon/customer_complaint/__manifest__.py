@@ -54,6 +54,10 @@
         "demo/customer_complaint_figures_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_complaint/static/src/activity/approval_activity.js",
+            "customer_complaint/static/src/activity/approval_activity.xml",
+        ],
         "web.report_assets_common": [
             "customer_complaint/static/src/scss/complaint_report.scss",
         ],

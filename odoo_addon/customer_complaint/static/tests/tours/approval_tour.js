@@ -3,7 +3,8 @@
  * Issue #4 / SPEC §4: a manager approves a compensation from their activities.
  * The Python side (tests/test_approval_tour.py) proposes the remedy, so the
  * manager has one "Complaint Approval" activity; the tour opens it from the
- * systray activity menu, approves on the complaint and sees it approved.
+ * systray activity menu, approves from the activity's Approve / Reject (the
+ * approval wizard, no Mark Done) and sees the complaint approved.
  */
 
 import { registry } from "@web/core/registry";
@@ -34,8 +35,26 @@ registry.category("web_tour.tours").add("customer_complaint_approval_tour", {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Remedy proposed')",
         },
         {
-            content: "Approve the compensation",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve_stage]",
+            content: "The approval activity is a decision: no Mark Done, Edit or Cancel",
+            trigger:
+                ".o-mail-Activity:contains('Approve the remedy of'):not(:has(.o-mail-Activity-markDone)):not(:has(.o-mail-Activity-edit))",
+        },
+        {
+            content: "Decide from the activity",
+            trigger: ".o-mail-Activity:contains('Approve the remedy of') button.o_complaint_decide",
+            run: "click",
+        },
+        {
+            content: "The dialog is the approval decision, not 'Schedule Activity'",
+            trigger: ".modal .modal-title:contains('Approve or Reject the Remedy')",
+        },
+        {
+            content: "Approve is chosen; confirm",
+            trigger: ".modal .o_field_widget[name=decision] input[data-value=approve]:checked",
+        },
+        {
+            content: "Confirm the approval",
+            trigger: ".modal button[name=action_confirm]",
             run: "click",
         },
         {
