@@ -36,3 +36,4 @@ from . import complaint_figures
 from . import complaint_form
 from . import complaint_retention
 from . import complaint_policy_retention
+from . import complaint_evidence

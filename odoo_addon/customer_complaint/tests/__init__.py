@@ -26,3 +26,4 @@ from . import (
 )
 from . import test_stats_report
 from . import test_forms
+from . import test_evidence
