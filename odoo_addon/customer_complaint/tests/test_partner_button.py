@@ -32,14 +32,14 @@ class TestPartnerButton(ComplaintCase):
         )
         button = etree.fromstring(arch).xpath("//button[@name='action_view_complaints']")[0]
         info = button.xpath("./div[hasclass('o_stat_info')]")[0]
-        value = info.xpath("./span[hasclass('o_stat_value')]")
-        self.assertEqual(len(value), 1)
-        self.assertEqual(value[0].xpath("./field/@name"), ["complaint_count_label"])
-        texts = info.xpath("./span[hasclass('o_stat_text')]")
-        self.assertEqual(len(texts), 1, "one text line: the open count")
-        self.assertIn("text-danger", texts[0].get("class"))
-        self.assertEqual(texts[0].xpath("./field/@name"), ["complaint_open_label"])
-        self.assertEqual(texts[0].get("invisible"), "not complaint_open_count")
+        # Odoo 18 shows the text line first, the bold value line under it
+        (text,) = info.xpath("./span[hasclass('o_stat_text')]")
+        self.assertEqual(text.xpath("./field/@name"), ["complaint_count_label"])
+        self.assertIsNone(text.get("invisible"))
+        (value,) = info.xpath("./span[hasclass('o_stat_value')]")
+        self.assertEqual(value.xpath("./field/@name"), ["complaint_open_label"])
+        self.assertIn("text-danger", value.get("class"))
+        self.assertEqual(value.get("invisible"), "not complaint_open_count")
         # no loose words around the figures ("2 open" was a field plus text)
-        for span in (value[0], texts[0]):
+        for span in (text, value):
             self.assertFalse("".join(span.itertext()).strip())
