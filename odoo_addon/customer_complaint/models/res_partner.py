@@ -20,9 +20,13 @@ class ResPartner(models.Model):
     )
     # the smart button's two lines, one figure each: "2 Complaints", "1 open"
     complaint_count_label = fields.Char(
-        compute="_compute_complaint_count", groups=COMPLAINT_READERS
+        string="Complaints Figure", compute="_compute_complaint_count", groups=COMPLAINT_READERS
     )
-    complaint_open_label = fields.Char(compute="_compute_complaint_count", groups=COMPLAINT_READERS)
+    complaint_open_label = fields.Char(
+        string="Open Complaints Figure",
+        compute="_compute_complaint_count",
+        groups=COMPLAINT_READERS,
+    )
     complaint_vip = fields.Boolean(
         string="VIP Customer (Complaints)",
         help="SPEC §2: complaints of VIP customers are one level more severe.",
