@@ -18,6 +18,15 @@ class ResPartner(models.Model):
     complaint_open_count = fields.Integer(
         compute="_compute_complaint_count", groups=COMPLAINT_READERS
     )
+    # the smart button's two lines, one figure each: "2 Complaints", "1 open"
+    complaint_count_label = fields.Char(
+        string="Complaints Figure", compute="_compute_complaint_count", groups=COMPLAINT_READERS
+    )
+    complaint_open_label = fields.Char(
+        string="Open Complaints Figure",
+        compute="_compute_complaint_count",
+        groups=COMPLAINT_READERS,
+    )
     complaint_vip = fields.Boolean(
         string="VIP Customer (Complaints)",
         help="SPEC §2: complaints of VIP customers are one level more severe.",
@@ -35,8 +44,16 @@ class ResPartner(models.Model):
                 if state in OPEN_STATES:
                     open_[partner.id] = open_.get(partner.id, 0) + count
         for partner in self:
-            partner.complaint_count = total.get(partner.id, 0)
-            partner.complaint_open_count = open_.get(partner.id, 0)
+            count = total.get(partner.id, 0)
+            open_count = open_.get(partner.id, 0)
+            partner.complaint_count = count
+            partner.complaint_open_count = open_count
+            partner.complaint_count_label = (
+                self.env._("%(count)s Complaint", count=count)
+                if count == 1
+                else self.env._("%(count)s Complaints", count=count)
+            )
+            partner.complaint_open_label = self.env._("%(count)s open", count=open_count)
 
     def action_view_complaints(self):
         self.ensure_one()

@@ -27,3 +27,5 @@ from . import (
 )
 from . import test_stats_report
 from . import test_forms
+from . import test_evidence
+from . import test_partner_button
