@@ -38,3 +38,4 @@ from . import complaint_retention
 from . import complaint_policy_retention
 from . import res_users_approval
 from . import complaint_evidence
+from . import complaint_dissatisfied

@@ -29,3 +29,4 @@ from . import test_stats_report
 from . import test_forms
 from . import test_evidence
 from . import test_partner_button
+from . import test_dissatisfied_manual
