@@ -47,6 +47,7 @@
         "views/complaint_analysis_views.xml",
         # the statistics (SPEC §7) with their menu under Complaints
         "views/complaint_stats_views.xml",
+        "views/complaint_dissatisfied_views.xml",
     ],
     "demo": [
         "demo/customer_complaint_demo.xml",

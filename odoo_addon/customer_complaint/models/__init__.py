@@ -39,3 +39,4 @@ from . import complaint_policy_retention
 from . import res_users_approval
 from . import complaint_evidence
 from . import complaint_buttons
+from . import complaint_dissatisfied

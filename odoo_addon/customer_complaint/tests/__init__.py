@@ -30,3 +30,4 @@ from . import test_forms
 from . import test_evidence
 from . import test_partner_button
 from . import test_buttons
+from . import test_dissatisfied_manual

@@ -250,7 +250,8 @@ class TestCustomerLoop(ComplaintCase, MailCase):
 
     def test_dissatisfied_answer_reopens(self):
         c = self._followed_up()
-        c.sudo().satisfaction = "2"
+        # as the survey bridge does: the caller applies the policy, as the customer
+        c.sudo().with_context(complaint_satisfaction_applied_by_caller=(c.id,)).satisfaction = "2"
         c.sudo()._after_satisfaction(partner=self.customer)
         self.assertEqual(c.state, "investigating")
         self.assertTrue(c.recomplaint)
@@ -259,7 +260,8 @@ class TestCustomerLoop(ComplaintCase, MailCase):
 
     def test_satisfied_answer_changes_nothing(self):
         c = self._followed_up()
-        c.sudo().satisfaction = "4"
+        # as the survey bridge does: the caller applies the policy, as the customer
+        c.sudo().with_context(complaint_satisfaction_applied_by_caller=(c.id,)).satisfaction = "4"
         c.sudo()._after_satisfaction(partner=self.customer)
         self.assertEqual(c.state, "follow_up")
 
@@ -270,7 +272,8 @@ class TestCustomerLoop(ComplaintCase, MailCase):
         settings.dissatisfied_response = "manager_decides"
         self.env["complaint.policy"]._invalidate_policy_cache()
         c = self._followed_up()
-        c.sudo().satisfaction = "1"
+        # as the survey bridge does: the caller applies the policy, as the customer
+        c.sudo().with_context(complaint_satisfaction_applied_by_caller=(c.id,)).satisfaction = "1"
         c.sudo()._after_satisfaction(partner=self.customer)
         self.assertEqual(c.state, "follow_up")
         activity = c.activity_ids.filtered(lambda a: a.user_id == c.department_id.manager_id)

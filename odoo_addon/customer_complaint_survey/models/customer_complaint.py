@@ -257,7 +257,11 @@ class CustomerComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             return
-        self.write({"satisfaction": str(overall), "follow_up_method": "survey"})
+        # the policy is applied below, once and in the customer's name: the main
+        # module's write leaves this answer to us (a tuple no JSON-RPC client can send)
+        self.with_context(complaint_satisfaction_applied_by_caller=(self.id,)).write(
+            {"satisfaction": str(overall), "follow_up_method": "survey"}
+        )
         labels = dict(self._fields["satisfaction"]._description_selection(self.env))
         rate = round(self.satisfaction_rate)
         self.message_post(

@@ -204,6 +204,9 @@ class TestComplaintSurvey(ComplaintCase):
         reopen = c.audit_ids.sorted("id")[-1]
         self.assertEqual((reopen.action, reopen.from_state), ("reopen", "follow_up"))
         self.assertEqual(reopen.partner_id, self.customer)
+        # once: the main module's hand-recorded path does not apply the policy again
+        self.assertEqual(len(c.audit_ids.filtered(lambda e: e.action == "reopen")), 1)
+        self.assertFalse(c.activity_ids.filtered(lambda a: "Dissatisfied" in (a.summary or "")))
         self.assertFalse(c.satisfaction, "the core clears the answer of the round")
         self.assertEqual(len(c.survey_answer_ids), 5)
         self.assertTrue(all(c.survey_answer_ids.mapped("voided")))
