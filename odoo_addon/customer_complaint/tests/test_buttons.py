@@ -43,7 +43,7 @@ PRIMARY_BUTTON = {
     "follow_up": "action_follow_up",
     "close": "action_close",
 }
-FIELDS = [*dict.fromkeys(BUTTONS.values()), "next_action", "is_paused"]
+FIELDS = [*dict.fromkeys(BUTTONS.values()), "next_action", "is_paused", "dissatisfied_pending"]
 
 
 @tagged("post_install", "-at_install")

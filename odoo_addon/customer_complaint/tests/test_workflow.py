@@ -188,7 +188,15 @@ class TestWorkflow(ComplaintCase):
         c.with_user(self.handler).action_follow_up()
         with self.assertRaisesRegex(UserError, "“Close” needs Satisfaction first"):
             c.with_user(self.handler).action_close()
+        # the policy's answer to a dissatisfied customer here: a manager's explained
+        # closing (with the default, "reopen", the answer reopens the case)
+        settings = self.env["complaint.policy"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ) or self.env["complaint.policy"].create({"company_id": self.env.company.id})
+        settings.dissatisfied_response = "manager_decides"
+        self.env["complaint.policy"]._invalidate_policy_cache()
         c.with_user(self.handler).satisfaction = "2"
+        self.assertEqual(c.state, "follow_up")
         with self.assertRaisesRegex(AccessError, "needs the role Manager"):
             c.with_user(self.handler).action_close()
         c.with_user(self.manager).action_reason = "customer's demand is outside the warranty"
