@@ -479,6 +479,13 @@ def _fmt_amount(value):
     return f"{Decimal(value):,.2f}"
 
 
+def _check_system_writes(env):
+    """The lines and their on-time figures are the core's table: only the
+    computation (as superuser) creates or writes them, never a client."""
+    if not env.su:
+        raise AccessError(env._("The statistics lines are computed by the system."))
+
+
 class ComplaintStatsLine(models.TransientModel):
     """One row of the statistics table (a group, or the total)."""
 
@@ -532,13 +539,11 @@ class ComplaintStatsLine(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._("The statistics lines are computed by the system."))
+        _check_system_writes(self.env)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            raise AccessError(self.env._("The statistics lines are computed by the system."))
+        _check_system_writes(self.env)
         return super().write(vals)
 
     def _report_cells(self):
@@ -602,13 +607,11 @@ class ComplaintStatsLineOnTime(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            raise AccessError(self.env._("The statistics lines are computed by the system."))
+        _check_system_writes(self.env)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            raise AccessError(self.env._("The statistics lines are computed by the system."))
+        _check_system_writes(self.env)
         return super().write(vals)
 
 
